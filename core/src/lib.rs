@@ -1,0 +1,12 @@
+//! ctsync-core: the whole domain of ctsync, a simulator of Microsoft Entra ID cross-tenant synchronization.
+//!
+//! This crate is pure: it never reads files, the environment or the wall clock, and never draws
+//! unseeded randomness. Time is a simulated clock, randomness comes from a seeded generator, and every
+//! collection whose order reaches an output is ordered. The same scenario therefore produces the same
+//! provisioning log on every platform, natively and in wasm32.
+
+pub mod clock;
+pub mod rng;
+pub mod scenario;
+
+pub use scenario::{Scenario, ScenarioError};
