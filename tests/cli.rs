@@ -54,7 +54,9 @@ fn validate_rejects_an_unknown_tenant_with_its_path_and_exit_2() {
         .arg(&file)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("jobs[0].target: unknown tenant 'nowhere'"))
+        .stderr(predicate::str::contains(
+            "jobs[0].target: unknown tenant 'nowhere'",
+        ))
         .stderr(predicate::str::contains("bad.json is not a valid scenario"));
 }
 

@@ -26,7 +26,10 @@ pub fn default_start() -> DateTime<Utc> {
 
 #[cfg(test)]
 mod tests {
+    // The same tests run natively and, under wasm-bindgen-test-runner, in wasm32.
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn a_day_is_thirty_six_ticks() {

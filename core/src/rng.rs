@@ -56,7 +56,10 @@ fn format_guid(b: &[u8; 16]) -> String {
 
 #[cfg(test)]
 mod tests {
+    // The same tests run natively and, under wasm-bindgen-test-runner, in wasm32.
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn same_seed_same_sequence() {

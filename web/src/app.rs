@@ -28,24 +28,40 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let scenario = expect_context::<RwSignal<ctsync_core::Scenario>>();
     let name = move || scenario.with(|s| s.name.clone());
+    let description = move || scenario.with(|s| s.description.clone());
     view! {
         <div class="app">
             <header class="app-header" data-testid="app-header">
+                <svg class="logo" viewBox="0 0 24 24" aria-hidden="true">
+                    <rect x="1.5" y="6" width="8" height="12" rx="2"/>
+                    <rect x="14.5" y="6" width="8" height="12" rx="2"/>
+                    <path d="M9.5 12h5"/>
+                </svg>
                 <span class="product">"ctsync"</span>
                 <span class="tagline">"Entra ID cross-tenant synchronization playground"</span>
+                <span class="scenario-label">"Scenario"</span>
                 <span class="scenario-name" data-testid="scenario-name">{name}</span>
             </header>
             <main class="workspace">
                 <section class="canvas-pane" aria-label="Topology">
+                    <div class="pane-header">
+                        <h2>"Topology"</h2>
+                        <p class="pane-subtitle">{description}</p>
+                    </div>
                     <TopologyCanvas/>
                 </section>
                 <aside class="inspector" data-testid="inspector" aria-label="Inspector">
-                    <h2>"Inspector"</h2>
+                    <div class="pane-header">
+                        <h2>"Inspector"</h2>
+                    </div>
                     <p class="empty">"Select a tenant or a sync job to see its settings."</p>
                 </aside>
             </main>
             <section class="timeline" data-testid="timeline" aria-label="Timeline">
-                <h2>"Timeline"</h2>
+                <div class="pane-header">
+                    <h2>"Timeline"</h2>
+                    <p class="pane-subtitle">"Sync cycles run every 40 minutes"</p>
+                </div>
                 <p class="empty">"No cycles run yet."</p>
             </section>
         </div>

@@ -14,7 +14,9 @@ pub enum ScenarioError {
         column: usize,
         message: String,
     },
-    #[error("version {found} is newer than this ctsync understands (newest: {newest}); update ctsync")]
+    #[error(
+        "version {found} is newer than this ctsync understands (newest: {newest}); update ctsync"
+    )]
     FutureVersion { found: u32, newest: u32 },
     #[error("{path}: duplicate id '{id}'")]
     DuplicateId { path: String, id: String },
@@ -131,7 +133,10 @@ fn require_id(id: &str, path: &str) -> Result<(), ScenarioError> {
 
 #[cfg(test)]
 mod tests {
+    // The same tests run natively and, under wasm-bindgen-test-runner, in wasm32.
     use crate::Scenario;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn minimal(jobs: &str) -> String {
         format!(
