@@ -103,7 +103,34 @@ pub fn run_all() -> ExitCode {
     suite.tests("native tests (all packages but the web crate)", || {
         run_libtest(cargo().args(["test", "--workspace", "--exclude", "ctsync-web", "--locked"]))
     });
-    suite.check("benchmarks build (not run)", build_benchmarks);
+    match bench_targets() {
+        Ok(benches) if benches.is_empty() => {
+            suite.skip("benchmarks build", "no benchmark targets yet")
+        }
+        Ok(benches) => {
+            suite.check(
+                &format!("benchmarks build, not run ({})", benches.join(", ")),
+                || {
+                    run::run(cargo().args([
+                        "bench",
+                        "--workspace",
+                        "--exclude",
+                        "ctsync-web",
+                        "--bench",
+                        "*",
+                        "--no-run",
+                        "--locked",
+                    ]))
+                },
+            );
+        }
+        Err(err) => suite.record(
+            "benchmarks build",
+            Outcome::Failed(format!("{err:#}")),
+            Counts::new(0, 1),
+            Duration::ZERO,
+        ),
+    }
     if build_tools {
         suite.tests("core's tests in wasm32 (wasm-bindgen-test, Node)", || {
             run_libtest(cargo().args([
@@ -224,17 +251,38 @@ fn layering_check() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Builds every benchmark target without running it, so benchmarks cannot rot unnoticed.
-fn build_benchmarks() -> anyhow::Result<()> {
-    run::run(cargo().args([
-        "bench",
-        "--workspace",
-        "--exclude",
-        "ctsync-web",
-        "--benches",
-        "--no-run",
-        "--locked",
-    ]))
+/// The benchmark targets of the workspace (`package/bench`). They are built, not run, so they
+/// cannot rot unnoticed; `--bench '*'` builds only them, not every library again in the bench
+/// profile, and cargo refuses it when there is none, hence this look first.
+fn bench_targets() -> anyhow::Result<Vec<String>> {
+    let output = cargo()
+        .args(["metadata", "--no-deps", "--format-version", "1", "--locked"])
+        .output()
+        .context("cannot run cargo metadata")?;
+    if !output.status.success() {
+        bail!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&output.stdout).context("cargo metadata printed invalid JSON")?;
+    let mut benches = Vec::new();
+    for package in metadata["packages"].as_array().into_iter().flatten() {
+        for target in package["targets"].as_array().into_iter().flatten() {
+            let is_bench = target["kind"]
+                .as_array()
+                .is_some_and(|kinds| kinds.iter().any(|k| k == "bench"));
+            if is_bench && package["name"] != "ctsync-web" {
+                benches.push(format!(
+                    "{}/{}",
+                    package["name"].as_str().unwrap_or("?"),
+                    target["name"].as_str().unwrap_or("?")
+                ));
+            }
+        }
+    }
+    Ok(benches)
 }
 
 /// The web crate's tests run only if it has any: compiling Leptos for them is not free.
