@@ -160,23 +160,20 @@ pub fn run_all() -> ExitCode {
     }
     if web_crate_has_wasm_tests() {
         if build_tools && browser_tools {
-            suite.tests(
-                "web crate's tests in wasm32 (wasm-bindgen-test, headless Chromium)",
-                || {
-                    run_libtest(
-                        cargo()
-                            .args([
-                                "test",
-                                "-p",
-                                "ctsync-web",
-                                "--target",
-                                WASM_TARGET,
-                                "--locked",
-                            ])
-                            .env("CHROMEDRIVER", tools::CHROMEDRIVER),
-                    )
-                },
-            );
+            suite.tests("web crate's tests in wasm32 (wasm-bindgen-test)", || {
+                run_libtest(
+                    cargo()
+                        .args([
+                            "test",
+                            "-p",
+                            "ctsync-web",
+                            "--target",
+                            WASM_TARGET,
+                            "--locked",
+                        ])
+                        .env("CHROMEDRIVER", tools::CHROMEDRIVER),
+                )
+            });
         } else {
             suite.skip(
                 "web crate's tests in wasm32",
@@ -453,10 +450,10 @@ impl Suite {
         println!("\n==> summary (wall time {:.0?})", started.elapsed());
         for step in &self.steps {
             total += step.counts;
-            let status = match &step.outcome {
-                Outcome::Passed => "ok     ".to_string(),
-                Outcome::Failed(_) => "FAILED ".to_string(),
-                Outcome::Skipped(why) => format!("skipped ({why}) "),
+            let (status, why) = match &step.outcome {
+                Outcome::Passed => ("ok", String::new()),
+                Outcome::Failed(_) => ("FAILED", String::new()),
+                Outcome::Skipped(why) => ("skipped", format!(" ({why})")),
             };
             let cases = if step.counts.total() > 0 {
                 format!(
@@ -467,7 +464,7 @@ impl Suite {
                 String::new()
             };
             println!(
-                "  {status}{:>6.1}s  {}{cases}",
+                "  {status:<8}{:>6.1}s  {}{cases}{why}",
                 step.elapsed.as_secs_f64(),
                 step.name
             );
