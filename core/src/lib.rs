@@ -6,6 +6,7 @@
 //! provisioning log on every platform, natively and in wasm32.
 
 pub mod clock;
+pub mod expr;
 pub mod rng;
 pub mod scenario;
 
