@@ -30,7 +30,7 @@ pub use eval::{evaluate, EvalContext, EvalError, NoFlowReason, Outcome, Purpose}
 pub use functions::Function;
 pub use graph::GraphError;
 pub use parser::{ParseError, MAX_EXPRESSION_CHARS, MAX_NESTING_DEPTH};
-pub use syntax::{ComparisonOperator, Expression, FunctionCall, Literal, LiteralKind};
+pub use syntax::{Comparison, ComparisonOperator, Expression, FunctionCall, Literal, LiteralKind};
 pub use value::{Attributes, Value};
 
 /// Parses an expression as the Entra admin center does when a mapping is saved or tested.
