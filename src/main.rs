@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod expr_cmd;
 mod input;
 
 /// Exit code for bad input: a malformed scenario, an unreadable file, a bad expression.
@@ -32,12 +33,16 @@ enum Command {
         /// The scenario file (JSON).
         file: std::path::PathBuf,
     },
+    /// Evaluate an attribute-mapping expression, like the admin center's "Test expression"; prints the
+    /// result as JSON (null when nothing would flow).
+    Expr(expr_cmd::ExprArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate { file } => validate(&file),
+        Command::Expr(args) => expr_cmd::run(&args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

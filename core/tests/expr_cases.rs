@@ -45,7 +45,12 @@ fn read_cases(text: &str) -> Vec<Case> {
             .as_mut()
             .unwrap_or_else(|| panic!("line {}: a case must start with '## name'", index + 1));
         if line.starts_with([' ', '\t']) {
-            assert_eq!(last_key, "expr", "line {}: only expr: continues on indented lines", index + 1);
+            assert_eq!(
+                last_key,
+                "expr",
+                "line {}: only expr: continues on indented lines",
+                index + 1
+            );
             case.expr.push('\n');
             case.expr.push_str(line);
             continue;
@@ -134,11 +139,15 @@ fn run(case: &Case) -> Result<(), String> {
                 serde_json::from_str(expected).map_err(|e| format!("expect is not JSON: {e}"))?;
             v.to_json() == expected
         }
-        ("expect-match", Ok(Outcome::Flow(Value::String(s)))) => {
-            regex::Regex::new(expected).map_err(|e| e.to_string())?.is_match(s)
+        ("expect-match", Ok(Outcome::Flow(Value::String(s)))) => regex::Regex::new(expected)
+            .map_err(|e| e.to_string())?
+            .is_match(s),
+        ("expect-no-flow", Ok(Outcome::DoNotFlow(reason))) => {
+            reason.to_string().contains(expected.as_str())
         }
-        ("expect-no-flow", Ok(Outcome::DoNotFlow(reason))) => reason.to_string().contains(expected.as_str()),
-        ("expect-write-null", Ok(Outcome::WriteNull { reason })) => reason.contains(expected.as_str()),
+        ("expect-write-null", Ok(Outcome::WriteNull { reason })) => {
+            reason.contains(expected.as_str())
+        }
         ("expect-error", Err(e)) => e.to_string().contains(expected.as_str()),
         _ => false,
     };

@@ -181,7 +181,8 @@ fn parse_generalized_time(text: &str) -> Option<Parsed> {
         cursor.advance();
         nanos = cursor.fraction_nanos(1, 7)?;
     }
-    let local = NaiveDate::from_ymd_opt(year, month, day)?.and_hms_nano_opt(hour, minute, second, nanos)?;
+    let local =
+        NaiveDate::from_ymd_opt(year, month, day)?.and_hms_nano_opt(hour, minute, second, nanos)?;
     let (utc, kind) = match cursor.peek() {
         None => (local, DateKind::Unspecified),
         Some('Z') => {
@@ -259,7 +260,10 @@ fn tokenize(format: &str) -> Result<Vec<Token>, String> {
                     count += 1;
                 }
                 if matches!(c, 'f' | 'F') && count > 7 {
-                    return Err(format!("'{}' has more than 7 fraction digits", c.to_string().repeat(count)));
+                    return Err(format!(
+                        "'{}' has more than 7 fraction digits",
+                        c.to_string().repeat(count)
+                    ));
                 }
                 tokens.push(Token::Field(c, count));
                 i += count;
@@ -277,12 +281,14 @@ fn tokenize(format: &str) -> Result<Vec<Token>, String> {
                 let mut j = i + 1;
                 loop {
                     match chars.get(j) {
-                        None => return Err(format!("unterminated quoted text in format '{format}'")),
+                        None => {
+                            return Err(format!("unterminated quoted text in format '{format}'"))
+                        }
                         Some(&q) if q == c => break,
                         Some('\\') => {
-                            let escaped = chars
-                                .get(j + 1)
-                                .ok_or_else(|| format!("format '{format}' ends with a backslash"))?;
+                            let escaped = chars.get(j + 1).ok_or_else(|| {
+                                format!("format '{format}' ends with a backslash")
+                            })?;
                             text.push(*escaped);
                             j += 2;
                         }
@@ -326,10 +332,28 @@ fn tokenize(format: &str) -> Result<Vec<Token>, String> {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
-const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
 
 /// Formats `date` with a .NET custom or standard format string (en-US names).
 pub(crate) fn format(date: &DateTime<Utc>, kind: DateKind, format: &str) -> Result<String, String> {
@@ -364,7 +388,11 @@ pub(crate) fn format(date: &DateTime<Utc>, kind: DateKind, format: &str) -> Resu
                         0 => 12,
                         h => h,
                     };
-                    out.push_str(&if n == 1 { hour.to_string() } else { format!("{hour:02}") });
+                    out.push_str(&if n == 1 {
+                        hour.to_string()
+                    } else {
+                        format!("{hour:02}")
+                    });
                 }
                 ('H', 1) => out.push_str(&d.hour().to_string()),
                 ('H', _) => out.push_str(&format!("{:02}", d.hour())),
@@ -398,7 +426,12 @@ pub(crate) fn format(date: &DateTime<Utc>, kind: DateKind, format: &str) -> Resu
 
 /// Parses `text` with a .NET custom or standard format string, like `DateTime.ParseExact`.
 /// `today` fills in a date the format lacks (.NET uses the current date).
-pub(crate) fn parse_exact(text: &str, format: &str, styles: Styles, today: NaiveDate) -> Result<Parsed, String> {
+pub(crate) fn parse_exact(
+    text: &str,
+    format: &str,
+    styles: Styles,
+    today: NaiveDate,
+) -> Result<Parsed, String> {
     let tokens = tokenize(format)?;
     let mut input = text;
     if styles.allow_leading_white {
@@ -474,13 +507,19 @@ impl Fields {
         } else {
             today
         };
-        let year = self.year.unwrap_or(if has_date { default_date.year() } else { default_date.year() });
-        let month = self.month.unwrap_or(if has_date { 1 } else { default_date.month() });
-        let day = self.day.unwrap_or(if has_date { 1 } else { default_date.day() });
+        let year = self.year.unwrap_or(default_date.year());
+        let month = self
+            .month
+            .unwrap_or(if has_date { 1 } else { default_date.month() });
+        let day = self
+            .day
+            .unwrap_or(if has_date { 1 } else { default_date.day() });
         let date = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(invalid)?;
         if let Some(weekday) = self.weekday {
             if date.weekday().num_days_from_sunday() != weekday {
-                return Err(format!("'{text}': the day of the week does not match the date"));
+                return Err(format!(
+                    "'{text}': the day of the week does not match the date"
+                ));
             }
         }
         let mut hour = self.hour.unwrap_or(0);
@@ -495,12 +534,19 @@ impl Fields {
         if self.pm.is_some() && !self.hour12 && self.hour.is_some_and(|h| h > 12) {
             return Err(invalid());
         }
-        let time = NaiveTime::from_hms_nano_opt(hour, self.minute.unwrap_or(0), self.second.unwrap_or(0), self.nanos)
-            .ok_or_else(invalid)?;
+        let time = NaiveTime::from_hms_nano_opt(
+            hour,
+            self.minute.unwrap_or(0),
+            self.second.unwrap_or(0),
+            self.nanos,
+        )
+        .ok_or_else(invalid)?;
         let local = NaiveDateTime::new(date, time);
         let (utc, kind) = match self.offset_minutes {
             Some(offset) => {
-                let kind = if styles.adjust_to_universal || (styles.roundtrip_kind && self.utc_designator) {
+                let kind = if styles.adjust_to_universal
+                    || (styles.roundtrip_kind && self.utc_designator)
+                {
                     DateKind::Utc
                 } else {
                     DateKind::Local
@@ -509,7 +555,11 @@ impl Fields {
             }
             None if styles.assume_universal || styles.assume_local => (
                 local,
-                if styles.adjust_to_universal { DateKind::Utc } else { DateKind::Local },
+                if styles.adjust_to_universal {
+                    DateKind::Utc
+                } else {
+                    DateKind::Local
+                },
             ),
             None => (local, DateKind::Unspecified),
         };
@@ -522,13 +572,25 @@ impl Fields {
 
 fn parse_field(cursor: &mut Cursor, fields: &mut Fields, c: char, n: usize) -> Option<()> {
     // One letter accepts one or two digits; two letters exactly two (as .NET's ParseExact does).
-    let small = |cursor: &mut Cursor| if n == 1 { cursor.digits_range(1, 2) } else { cursor.digits_exact(2) };
+    let small = |cursor: &mut Cursor| {
+        if n == 1 {
+            cursor.digits_range(1, 2)
+        } else {
+            cursor.digits_exact(2)
+        }
+    };
     match c {
         'd' if n <= 2 => fields.day = Some(small(cursor)?),
         'd' => {
             let names: Vec<String> = DAYS
                 .iter()
-                .map(|d| if n == 3 { d[..3].to_string() } else { d.to_string() })
+                .map(|d| {
+                    if n == 3 {
+                        d[..3].to_string()
+                    } else {
+                        d.to_string()
+                    }
+                })
                 .collect();
             fields.weekday = Some(cursor.one_of(&names)? as u32);
         }
@@ -539,9 +601,7 @@ fn parse_field(cursor: &mut Cursor, fields: &mut Fields, c: char, n: usize) -> O
             }
         }
         'g' => {
-            if cursor.one_of(&["A.D.".to_string(), "AD".to_string()]).is_none() {
-                return None;
-            }
+            cursor.one_of(&["A.D.".to_string(), "AD".to_string()])?;
         }
         'h' => {
             fields.hour = Some(small(cursor)?);
@@ -554,7 +614,13 @@ fn parse_field(cursor: &mut Cursor, fields: &mut Fields, c: char, n: usize) -> O
         'M' => {
             let names: Vec<String> = MONTHS
                 .iter()
-                .map(|m| if n == 3 { m[..3].to_string() } else { m.to_string() })
+                .map(|m| {
+                    if n == 3 {
+                        m[..3].to_string()
+                    } else {
+                        m.to_string()
+                    }
+                })
                 .collect();
             fields.month = Some(cursor.one_of(&names)? as u32 + 1);
         }
@@ -579,7 +645,11 @@ fn parse_field(cursor: &mut Cursor, fields: &mut Fields, c: char, n: usize) -> O
             fields.offset_minutes = Some(match n {
                 1 | 2 => {
                     let sign = cursor.sign()?;
-                    let hours = if n == 1 { cursor.digits_range(1, 2)? } else { cursor.digits_exact(2)? };
+                    let hours = if n == 1 {
+                        cursor.digits_range(1, 2)?
+                    } else {
+                        cursor.digits_exact(2)?
+                    };
                     sign * i64::from(hours) * 60
                 }
                 _ => cursor.offset_minutes(false)?,
@@ -759,7 +829,9 @@ pub(crate) fn from_filetime(ticks: i64) -> Option<DateTime<Utc>> {
 
 /// The AD FILETIME of a date.
 pub(crate) fn to_filetime(date: &DateTime<Utc>) -> Option<i64> {
-    let epoch = NaiveDate::from_ymd_opt(1601, 1, 1)?.and_hms_opt(0, 0, 0)?.and_utc();
+    let epoch = NaiveDate::from_ymd_opt(1601, 1, 1)?
+        .and_hms_opt(0, 0, 0)?
+        .and_utc();
     let span = date.signed_duration_since(epoch);
     let seconds = span.num_seconds();
     let sub_ticks = i64::from(span.subsec_nanos()) / 100;
@@ -771,26 +843,55 @@ mod tests {
     use super::*;
 
     fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     #[test]
     fn entra_string_is_en_us_general_format() {
-        assert_eq!(entra_string(&utc("2021-07-02T15:33:38Z")), "7/2/2021 3:33:38 PM");
-        assert_eq!(entra_string(&utc("2021-07-02T00:05:00Z")), "7/2/2021 12:05:00 AM");
+        assert_eq!(
+            entra_string(&utc("2021-07-02T15:33:38Z")),
+            "7/2/2021 3:33:38 PM"
+        );
+        assert_eq!(
+            entra_string(&utc("2021-07-02T00:05:00Z")),
+            "7/2/2021 12:05:00 AM"
+        );
     }
 
     #[test]
     fn iso_forms_with_and_without_offsets() {
-        assert_eq!(parse_general("2020-03-16-07:00").unwrap().utc, utc("2020-03-16T07:00:00Z"));
-        assert_eq!(parse_general("2021-06-30+08:00").unwrap().utc, utc("2021-06-29T16:00:00Z"));
+        assert_eq!(
+            parse_general("2020-03-16-07:00").unwrap().utc,
+            utc("2020-03-16T07:00:00Z")
+        );
+        assert_eq!(
+            parse_general("2021-06-30+08:00").unwrap().utc,
+            utc("2021-06-29T16:00:00Z")
+        );
         let p = parse_general("2009-06-15T01:45:30-07:00").unwrap();
-        assert_eq!((p.utc, p.kind), (utc("2009-06-15T08:45:30Z"), DateKind::Local));
+        assert_eq!(
+            (p.utc, p.kind),
+            (utc("2009-06-15T08:45:30Z"), DateKind::Local)
+        );
         let p = parse_general("2021-08-24").unwrap();
-        assert_eq!((p.utc, p.kind), (utc("2021-08-24T00:00:00Z"), DateKind::Unspecified));
-        assert_eq!(parse_general("2021-08-24T10:00:00.1234567Z").unwrap().kind, DateKind::Utc);
-        assert_eq!(parse_general("8/25/2021 5:41:18 PM").unwrap().utc, utc("2021-08-25T17:41:18Z"));
-        assert_eq!(parse_general("20150123105347.0Z").unwrap().utc, utc("2015-01-23T10:53:47Z"));
+        assert_eq!(
+            (p.utc, p.kind),
+            (utc("2021-08-24T00:00:00Z"), DateKind::Unspecified)
+        );
+        assert_eq!(
+            parse_general("2021-08-24T10:00:00.1234567Z").unwrap().kind,
+            DateKind::Utc
+        );
+        assert_eq!(
+            parse_general("8/25/2021 5:41:18 PM").unwrap().utc,
+            utc("2021-08-25T17:41:18Z")
+        );
+        assert_eq!(
+            parse_general("20150123105347.0Z").unwrap().utc,
+            utc("2015-01-23T10:53:47Z")
+        );
         assert!(parse_general("2026-13-01").is_none());
         assert!(parse_general("yesterday").is_none());
     }
@@ -798,19 +899,49 @@ mod tests {
     #[test]
     fn custom_formats_round_trip() {
         let today = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
-        let p = parse_exact("20150123105347.1Z", "yyyyMMddHHmmss.fZ", Styles::entra_default(), today).unwrap();
+        let p = parse_exact(
+            "20150123105347.1Z",
+            "yyyyMMddHHmmss.fZ",
+            Styles::entra_default(),
+            today,
+        )
+        .unwrap();
         assert_eq!(p.utc, utc("2015-01-23T10:53:47.1Z"));
         assert_eq!(p.kind, DateKind::Utc);
         assert_eq!(format(&p.utc, p.kind, "yyyy-MM-dd").unwrap(), "2015-01-23");
-        assert_eq!(format(&p.utc, p.kind, "o").unwrap(), "2015-01-23T10:53:47.1000000Z");
-        assert_eq!(format(&p.utc, p.kind, "dddd, MMM d yy 'at' HH\\h").unwrap(), "Friday, Jan 23 15 at 10h");
+        assert_eq!(
+            format(&p.utc, p.kind, "o").unwrap(),
+            "2015-01-23T10:53:47.1000000Z"
+        );
+        assert_eq!(
+            format(&p.utc, p.kind, "dddd, MMM d yy 'at' HH\\h").unwrap(),
+            "Friday, Jan 23 15 at 10h"
+        );
         assert_eq!(format(&p.utc, p.kind, "s.FFF").unwrap(), "47.1");
-        assert_eq!(format(&utc("2015-01-23T10:53:47Z"), DateKind::Utc, "ss.FFF").unwrap(), "47");
-        let p = parse_exact("2020-12-31-08:00", "yyyy-MM-ddzzz", Styles::entra_default(), today).unwrap();
+        assert_eq!(
+            format(&utc("2015-01-23T10:53:47Z"), DateKind::Utc, "ss.FFF").unwrap(),
+            "47"
+        );
+        let p = parse_exact(
+            "2020-12-31-08:00",
+            "yyyy-MM-ddzzz",
+            Styles::entra_default(),
+            today,
+        )
+        .unwrap();
         assert_eq!(p.utc, utc("2020-12-31T08:00:00Z"));
-        assert_eq!(format(&p.utc, p.kind, "yyyy-MM-ddK").unwrap(), "2020-12-31+00:00");
+        assert_eq!(
+            format(&p.utc, p.kind, "yyyy-MM-ddK").unwrap(),
+            "2020-12-31+00:00"
+        );
         assert!(parse_exact("2026-13-01", "yyyy-MM-dd", Styles::entra_default(), today).is_err());
-        assert!(parse_exact("12/31/2020 11:59:59 PM", "M/d/yyyy hh:mm:ss tt", Styles::entra_default(), today).is_ok());
+        assert!(parse_exact(
+            "12/31/2020 11:59:59 PM",
+            "M/d/yyyy hh:mm:ss tt",
+            Styles::entra_default(),
+            today
+        )
+        .is_ok());
         let p = parse_exact("14:30", "HH:mm", Styles::entra_default(), today).unwrap();
         assert_eq!(p.utc, utc("2026-01-05T14:30:00Z"));
     }

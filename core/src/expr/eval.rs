@@ -183,7 +183,9 @@ impl Evaluator<'_, '_> {
         let read = std::mem::replace(&mut self.condition_null_read, outer_read);
         let value = result?;
         if let Some(attribute) = read {
-            return Err(Abort::NoFlow(NoFlowReason::IifConditionReadNullOrEmpty { attribute }));
+            return Err(Abort::NoFlow(NoFlowReason::IifConditionReadNullOrEmpty {
+                attribute,
+            }));
         }
         Ok(value)
     }
@@ -192,7 +194,9 @@ impl Evaluator<'_, '_> {
     /// evaluates to null. Returns the reason when the quirk applies.
     pub(crate) fn switch_quirk_applies(&mut self, source: Option<&Expression>) -> Option<String> {
         let changed = self.context.changed_attributes?;
-        let read = source.map(Expression::referenced_attributes).unwrap_or_default();
+        let read = source
+            .map(Expression::referenced_attributes)
+            .unwrap_or_default();
         if read.iter().any(|name| changed.contains(name)) {
             return None;
         }
@@ -251,7 +255,11 @@ impl Evaluator<'_, '_> {
     }
 
     /// A whole number for a function's argument: `None` for null.
-    pub(crate) fn integer(call: &FunctionCall, parameter: &str, value: Value) -> Result<Option<i64>, Abort> {
+    pub(crate) fn integer(
+        call: &FunctionCall,
+        parameter: &str,
+        value: Value,
+    ) -> Result<Option<i64>, Abort> {
         match value {
             Value::Number(n) => Ok(Some(n)),
             Value::Null => Ok(None),
@@ -280,7 +288,9 @@ impl Evaluator<'_, '_> {
                 };
                 datetime::parse_general(&text)
                     .map(|parsed| Some(parsed.utc))
-                    .ok_or_else(|| Self::fail(call, format!("cannot read {parameter} '{text}' as a date")))
+                    .ok_or_else(|| {
+                        Self::fail(call, format!("cannot read {parameter} '{text}' as a date"))
+                    })
             }
         }
     }
@@ -315,7 +325,10 @@ fn compare_values(left: &Value, right: &Value) -> Result<std::cmp::Ordering, Str
                 "cannot compare a multi-valued value ({} values)",
                 values.len()
             )),
-            Value::Multi(values) => Ok(values.first().and_then(Value::to_entra_string).unwrap_or_default()),
+            Value::Multi(values) => Ok(values
+                .first()
+                .and_then(Value::to_entra_string)
+                .unwrap_or_default()),
             other => Ok(other.to_entra_string().unwrap_or_default()),
         }
     };
@@ -324,13 +337,21 @@ fn compare_values(left: &Value, right: &Value) -> Result<std::cmp::Ordering, Str
         (Value::Date(a), other) | (other, Value::Date(a)) => {
             if let Some(b) = datetime::parse_general(&text(other)?) {
                 let ordering = a.cmp(&b.utc);
-                return Ok(if matches!(left, Value::Date(_)) { ordering } else { ordering.reverse() });
+                return Ok(if matches!(left, Value::Date(_)) {
+                    ordering
+                } else {
+                    ordering.reverse()
+                });
             }
         }
         (Value::Boolean(a), other) | (other, Value::Boolean(a)) => {
             if let Some(b) = parse_boolean(&text(other)?) {
                 let ordering = a.cmp(&b);
-                return Ok(if matches!(left, Value::Boolean(_)) { ordering } else { ordering.reverse() });
+                return Ok(if matches!(left, Value::Boolean(_)) {
+                    ordering
+                } else {
+                    ordering.reverse()
+                });
             }
         }
         _ => {}

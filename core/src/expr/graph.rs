@@ -12,7 +12,9 @@ use serde_json::{json, Value as Json};
 
 use super::functions::Function;
 use super::parser::{check_call, has_nested_select_unique_value, MAX_NESTING_DEPTH};
-use super::syntax::{write_quoted, Comparison, ComparisonOperator, Expression, FunctionCall, Literal, LiteralKind};
+use super::syntax::{
+    write_quoted, Comparison, ComparisonOperator, Expression, FunctionCall, Literal, LiteralKind,
+};
 
 /// A Graph `attributeMappingSource` that does not describe a valid expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,15 +120,20 @@ fn join(path: &str, field: &str) -> String {
 
 fn read(json: &Json, path: &str, depth: usize) -> Result<Expression, GraphError> {
     if depth > MAX_NESTING_DEPTH {
-        return Err(error(path, format!("function calls nest more than {MAX_NESTING_DEPTH} deep")));
+        return Err(error(
+            path,
+            format!("function calls nest more than {MAX_NESTING_DEPTH} deep"),
+        ));
     }
     let object = json
         .as_object()
         .ok_or_else(|| error(path, "expected an attributeMappingSource object"))?;
-    let kind = object
-        .get("type")
-        .and_then(Json::as_str)
-        .ok_or_else(|| error(&join(path, "type"), "expected \"Attribute\", \"Constant\" or \"Function\""))?;
+    let kind = object.get("type").and_then(Json::as_str).ok_or_else(|| {
+        error(
+            &join(path, "type"),
+            "expected \"Attribute\", \"Constant\" or \"Function\"",
+        )
+    })?;
     let name = object
         .get("name")
         .and_then(Json::as_str)
@@ -134,7 +141,10 @@ fn read(json: &Json, path: &str, depth: usize) -> Result<Expression, GraphError>
     match kind {
         "Attribute" => {
             if name.trim().is_empty() || name.contains(['[', ']']) {
-                return Err(error(&join(path, "name"), format!("'{name}' is not an attribute name")));
+                return Err(error(
+                    &join(path, "name"),
+                    format!("'{name}' is not an attribute name"),
+                ));
             }
             Ok(Expression::Attribute(name.trim().to_string()))
         }
@@ -196,12 +206,24 @@ fn read_comparison(
         match key.as_str() {
             "left" if left.is_none() => left = Some(value),
             "right" if right.is_none() => right = Some(value),
-            _ => return Err(error(&join(&parameter_path, "key"), format!("unexpected key '{key}'; a comparison has left and right"))),
+            _ => {
+                return Err(error(
+                    &join(&parameter_path, "key"),
+                    format!("unexpected key '{key}'; a comparison has left and right"),
+                ))
+            }
         }
     }
     match (left, right) {
-        (Some(left), Some(right)) => Ok(Expression::Comparison(Box::new(Comparison { left, operator, right }))),
-        _ => Err(error(path, "a comparison needs a left and a right parameter")),
+        (Some(left), Some(right)) => Ok(Expression::Comparison(Box::new(Comparison {
+            left,
+            operator,
+            right,
+        }))),
+        _ => Err(error(
+            path,
+            "a comparison needs a left and a right parameter",
+        )),
     }
 }
 
@@ -215,7 +237,11 @@ fn place_arguments(
     let signature = function.signature();
     let keys = signature.keys;
     let mut args: Vec<Option<Expression>> = Vec::new();
-    let repeating_from = if signature.repeats { Some(keys.len() - 1) } else { None };
+    let repeating_from = if signature.repeats {
+        Some(keys.len() - 1)
+    } else {
+        None
+    };
     let mut next_repeat = repeating_from.unwrap_or(usize::MAX);
     for (key, value, parameter_path) in parameters {
         let position = match keys.iter().position(|k| *k == key) {
@@ -229,7 +255,11 @@ fn place_arguments(
             None => {
                 return Err(error(
                     &join(&parameter_path, "key"),
-                    format!("{} has no parameter '{key}' (expected one of {})", function.name(), keys.join(", ")),
+                    format!(
+                        "{} has no parameter '{key}' (expected one of {})",
+                        function.name(),
+                        keys.join(", ")
+                    ),
                 ))
             }
         };
@@ -237,7 +267,10 @@ fn place_arguments(
             args.resize(position + 1, None);
         }
         if args[position].is_some() {
-            return Err(error(&join(&parameter_path, "key"), format!("parameter '{key}' is given twice")));
+            return Err(error(
+                &join(&parameter_path, "key"),
+                format!("parameter '{key}' is given twice"),
+            ));
         }
         args[position] = Some(value);
     }
@@ -266,8 +299,11 @@ mod tests {
                 right: graph_normal_form(&c.right),
             })),
             Expression::Function(call) => {
-                let mut args: Vec<Option<Expression>> =
-                    call.args.iter().map(|a| a.as_ref().map(graph_normal_form)).collect();
+                let mut args: Vec<Option<Expression>> = call
+                    .args
+                    .iter()
+                    .map(|a| a.as_ref().map(graph_normal_form))
+                    .collect();
                 if call.function == Function::FormatDateTime && args.len() == 3 {
                     args.insert(1, None);
                 }
@@ -289,7 +325,10 @@ mod tests {
     #[test]
     fn graph_parse_expression_sample_matches() {
         // Graph docs, synchronizationSchema: parseExpression (graph-samples/parse-expression.json).
-        let sample: Json = serde_json::from_str(include_str!("../../tests/expr/parse-expression-response.json")).unwrap();
+        let sample: Json = serde_json::from_str(include_str!(
+            "../../tests/expr/parse-expression-response.json"
+        ))
+        .unwrap();
         let parsed = parse("Replace([preferredLanguage], \"-\", , , \"_\", ,  )").unwrap();
         assert_eq!(parsed.to_graph(), sample);
         assert_eq!(Expression::from_graph(&sample).unwrap(), parsed);
@@ -321,7 +360,10 @@ mod tests {
         ]});
         let e = Expression::from_graph(&bad).unwrap_err();
         assert_eq!(e.path, "parameters[1].key");
-        assert!(e.message.contains("Append has no parameter 'prefix'"), "{e}");
+        assert!(
+            e.message.contains("Append has no parameter 'prefix'"),
+            "{e}"
+        );
         let e = Expression::from_graph(&json!({"type": "Function", "name": "iif"})).unwrap_err();
         assert_eq!(e.to_string(), "name: unknown function 'iif'");
     }

@@ -15,7 +15,9 @@
 use std::fmt;
 
 use super::functions::{check_static_replace, Function};
-use super::syntax::{Comparison, ComparisonOperator, Expression, FunctionCall, Literal, LiteralKind};
+use super::syntax::{
+    Comparison, ComparisonOperator, Expression, FunctionCall, Literal, LiteralKind,
+};
 
 /// Entra's documented maximum expression length, in characters.
 pub const MAX_EXPRESSION_CHARS: usize = 10_000;
@@ -60,7 +62,9 @@ pub(crate) fn parse(text: &str) -> Result<Expression, ParseError> {
     };
     parser.skip_whitespace();
     if parser.at_end() {
-        return Err(parser.error_here("the expression is empty; expected a function call, an [attribute] or a \"string\""));
+        return Err(parser.error_here(
+            "the expression is empty; expected a function call, an [attribute] or a \"string\"",
+        ));
     }
     let expression = parser.term()?;
     parser.skip_whitespace();
@@ -177,7 +181,11 @@ impl Parser {
         let mut name = String::new();
         loop {
             match self.peek() {
-                None => return Err(self.error_at(start, "unterminated attribute reference; expected ']'")),
+                None => {
+                    return Err(
+                        self.error_at(start, "unterminated attribute reference; expected ']'")
+                    )
+                }
                 Some(']') => break,
                 Some('[') => {
                     return Err(self.error_here("'[' inside an attribute reference; expected ']'"))
@@ -191,7 +199,10 @@ impl Parser {
         self.pos += 1;
         let trimmed = name.trim();
         if trimmed.is_empty() {
-            return Err(self.error_at(start, "empty attribute reference '[]'; expected an attribute name"));
+            return Err(self.error_at(
+                start,
+                "empty attribute reference '[]'; expected an attribute name",
+            ));
         }
         Ok(Expression::Attribute(trimmed.to_string()))
     }
@@ -202,7 +213,9 @@ impl Parser {
         let mut value = String::new();
         loop {
             match self.peek() {
-                None => return Err(self.error_at(start, "unterminated string constant; expected '\"'")),
+                None => {
+                    return Err(self.error_at(start, "unterminated string constant; expected '\"'"))
+                }
                 Some('"') => break,
                 Some('\\') => match self.peek_at(1) {
                     // `\"` and `\\` are the documented escapes. A backslash before anything else is kept
@@ -276,7 +289,9 @@ impl Parser {
     fn hex(&mut self) -> Result<Expression, ParseError> {
         let start = self.pos;
         if !matches!(self.peek_at(1), Some('H' | 'h')) {
-            return Err(self.error_here("unexpected '&'; a VB hex literal is written &H followed by hex digits"));
+            return Err(self.error_here(
+                "unexpected '&'; a VB hex literal is written &H followed by hex digits",
+            ));
         }
         self.pos += 2;
         let mut text: String = self.chars[start..self.pos].iter().collect();
@@ -318,7 +333,10 @@ impl Parser {
                 }));
             }
             if Function::from_name(&name).is_some() {
-                return Err(self.error_at(after_name, &format!("expected '(' after function name '{name}'")));
+                return Err(self.error_at(
+                    after_name,
+                    &format!("expected '(' after function name '{name}'"),
+                ));
             }
             return Err(self.error_at(
                 start,
@@ -329,7 +347,10 @@ impl Parser {
         }
         let Some(function) = Function::from_name(&name) else {
             let hint = match Function::from_name_ignoring_case(&name) {
-                Some(f) => format!(" (function names are case-sensitive: did you mean '{}'?)", f.name()),
+                Some(f) => format!(
+                    " (function names are case-sensitive: did you mean '{}'?)",
+                    f.name()
+                ),
                 None => String::new(),
             };
             return Err(self.error_at(start, &format!("unknown function '{name}'{hint}")));
@@ -368,8 +389,14 @@ impl Parser {
                         self.pos += 1;
                         break;
                     }
-                    None => return Err(self.error_here("unexpected end of the expression; expected ')'")),
-                    Some(c) => return Err(self.error_here(&format!("expected ',' or ')', found '{c}'"))),
+                    None => {
+                        return Err(
+                            self.error_here("unexpected end of the expression; expected ')'")
+                        )
+                    }
+                    Some(c) => {
+                        return Err(self.error_here(&format!("expected ',' or ')', found '{c}'")))
+                    }
                 }
             }
         }
@@ -423,7 +450,7 @@ pub(crate) fn check_call(
             });
         }
     }
-    if function == Function::Switch && count % 2 != 0 {
+    if function == Function::Switch && !count.is_multiple_of(2) {
         return Err(ParseError {
             position: call_position,
             message: format!(

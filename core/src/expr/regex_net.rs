@@ -79,7 +79,12 @@ impl NetRegex {
             .build()
             .map_err(|e| {
                 let detail = e.to_string();
-                let last = detail.lines().last().unwrap_or("").trim().trim_start_matches("error: ");
+                let last = detail
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_start_matches("error: ");
                 format!("invalid regular expression '{pattern}': {last}")
             })?;
         // .NET numbers unnamed groups first (left to right), then named groups.
@@ -217,11 +222,16 @@ impl NetRegex {
                     i += 2;
                 }
                 '{' => {
-                    let close = chars[i + 2..].iter().position(|&c| c == '}').map(|p| p + i + 2);
+                    let close = chars[i + 2..]
+                        .iter()
+                        .position(|&c| c == '}')
+                        .map(|p| p + i + 2);
                     let name: Option<String> = close.map(|c| chars[i + 2..c].iter().collect());
                     let number = name.as_deref().and_then(|name| {
                         if !name.is_empty() && name.chars().all(|c| c.is_ascii_digit()) {
-                            name.parse::<usize>().ok().filter(|&n| n <= self.group_count())
+                            name.parse::<usize>()
+                                .ok()
+                                .filter(|&n| n <= self.group_count())
                         } else {
                             self.group_number(name)
                         }
@@ -245,7 +255,9 @@ impl NetRegex {
                     let mut number = 0usize;
                     let mut j = i + 1;
                     while j < chars.len() && chars[j].is_ascii_digit() {
-                        number = number.saturating_mul(10).saturating_add(chars[j] as usize - '0' as usize);
+                        number = number
+                            .saturating_mul(10)
+                            .saturating_add(chars[j] as usize - '0' as usize);
                         if number <= self.group_count() {
                             best = Some((number, j + 1));
                         }
@@ -337,10 +349,9 @@ fn translate(pattern: &str) -> Result<Translation, String> {
                 }
                 if rest.starts_with('#') {
                     // An inline comment: skip to the closing parenthesis.
-                    let close = chars[i..]
-                        .iter()
-                        .position(|&c| c == ')')
-                        .ok_or_else(|| "unterminated (?#…) comment in the regular expression".to_string())?;
+                    let close = chars[i..].iter().position(|&c| c == ')').ok_or_else(|| {
+                        "unterminated (?#…) comment in the regular expression".to_string()
+                    })?;
                     i += close + 1;
                     continue;
                 }
@@ -351,7 +362,9 @@ fn translate(pattern: &str) -> Result<Translation, String> {
                         .iter()
                         .position(|&c| c == closing)
                         .map(|p| p + start)
-                        .ok_or_else(|| "unterminated group name in the regular expression".to_string())?;
+                        .ok_or_else(|| {
+                            "unterminated group name in the regular expression".to_string()
+                        })?;
                     let name: String = chars[start..end].iter().collect();
                     if name.contains('-') {
                         return Err(refuse(&format!("balancing group (?<{name}>…)")));
@@ -363,7 +376,9 @@ fn translate(pattern: &str) -> Result<Translation, String> {
                         || name.starts_with(|c: char| c.is_ascii_digit())
                         || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
                     {
-                        return Err(format!("invalid group name '{name}' in the regular expression"));
+                        return Err(format!(
+                            "invalid group name '{name}' in the regular expression"
+                        ));
                     }
                     out.push_str("(?<");
                     out.push_str(&name);
@@ -387,7 +402,9 @@ fn translate(pattern: &str) -> Result<Translation, String> {
                     }
                     _ => {
                         let shown: String = chars[i..(j + 1).min(chars.len())].iter().collect();
-                        return Err(format!("unrecognized group construct '{shown}' in the regular expression"));
+                        return Err(format!(
+                            "unrecognized group construct '{shown}' in the regular expression"
+                        ));
                     }
                 }
             }
@@ -438,7 +455,12 @@ fn translate(pattern: &str) -> Result<Translation, String> {
 }
 
 /// Translates the escape at `chars[i]` (a backslash); returns the index after it.
-fn translate_escape(chars: &[char], i: usize, out: &mut String, in_class: bool) -> Result<usize, String> {
+fn translate_escape(
+    chars: &[char],
+    i: usize,
+    out: &mut String,
+    in_class: bool,
+) -> Result<usize, String> {
     let Some(&c) = chars.get(i + 1) else {
         return Err("the regular expression ends with a lone backslash".into());
     };
@@ -473,7 +495,9 @@ fn translate_escape(chars: &[char], i: usize, out: &mut String, in_class: bool) 
         }
         'p' | 'P' => {
             if chars.get(i + 2) != Some(&'{') {
-                return Err(format!("\\{c} must be followed by a {{name}} in a .NET regular expression"));
+                return Err(format!(
+                    "\\{c} must be followed by a {{name}} in a .NET regular expression"
+                ));
             }
             let close = chars[i + 2..]
                 .iter()
@@ -486,7 +510,9 @@ fn translate_escape(chars: &[char], i: usize, out: &mut String, in_class: bool) 
         'x' => {
             let hex: String = chars[i + 2..].iter().take(2).collect();
             if hex.len() != 2 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-                return Err("\\x must be followed by two hex digits in a .NET regular expression".into());
+                return Err(
+                    "\\x must be followed by two hex digits in a .NET regular expression".into(),
+                );
             }
             out.push_str("\\x");
             out.push_str(&hex);
@@ -495,7 +521,9 @@ fn translate_escape(chars: &[char], i: usize, out: &mut String, in_class: bool) 
         'u' => {
             let hex: String = chars[i + 2..].iter().take(4).collect();
             if hex.len() != 4 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-                return Err("\\u must be followed by four hex digits in a .NET regular expression".into());
+                return Err(
+                    "\\u must be followed by four hex digits in a .NET regular expression".into(),
+                );
             }
             out.push_str("\\x{");
             out.push_str(&hex);
@@ -506,7 +534,9 @@ fn translate_escape(chars: &[char], i: usize, out: &mut String, in_class: bool) 
             let letter = chars
                 .get(i + 2)
                 .filter(|l| l.is_ascii_alphabetic())
-                .ok_or_else(|| "\\c must be followed by a letter in a .NET regular expression".to_string())?;
+                .ok_or_else(|| {
+                    "\\c must be followed by a letter in a .NET regular expression".to_string()
+                })?;
             let code = (letter.to_ascii_uppercase() as u32) - ('A' as u32) + 1;
             out.push_str(&format!("\\x{{{code:X}}}"));
             Ok(i + 3)
@@ -522,7 +552,9 @@ fn translate_escape(chars: &[char], i: usize, out: &mut String, in_class: bool) 
             out.push_str(&format!("\\x{{{value:X}}}"));
             Ok(j)
         }
-        c if c.is_ascii_alphanumeric() => Err(format!("unrecognized escape '\\{c}' in the regular expression")),
+        c if c.is_ascii_alphanumeric() => Err(format!(
+            "unrecognized escape '\\{c}' in the regular expression"
+        )),
         c => {
             // An escaped literal character. The regex crate reads some escaped characters as syntax
             // (`\<` and `\>` are word boundaries there), so write the character in the crate's own
@@ -624,7 +656,10 @@ mod tests {
     #[test]
     fn dotnet_literals_stay_literal() {
         let r = NetRegex::compile("\\<username\\>").unwrap();
-        assert_eq!(r.replace_all("<username>@contoso.com", "jsmith"), "jsmith@contoso.com");
+        assert_eq!(
+            r.replace_all("<username>@contoso.com", "jsmith"),
+            "jsmith@contoso.com"
+        );
         let r = NetRegex::compile("[a&&b~[]").unwrap();
         assert_eq!(r.replace_all("x&y~z[b", "_"), "x_y_z__");
         let r = NetRegex::compile("a{,2}").unwrap();
@@ -646,7 +681,10 @@ mod tests {
         // .NET: unnamed groups are numbered before named ones.
         let r = NetRegex::compile("(?<first>a)(b)").unwrap();
         assert_eq!(r.replace_all("ab", "$1-$2-${first}"), "b-a-a");
-        assert_eq!(r.replace_all("xaby", "[$&|$`|$'|$_|$$|$9|${nope}]"), "x[ab|x|y|xaby|$|$9|${nope}]y");
+        assert_eq!(
+            r.replace_all("xaby", "[$&|$`|$'|$_|$$|$9|${nope}]"),
+            "x[ab|x|y|xaby|$|$9|${nope}]y"
+        );
         assert_eq!(r.replace_all("ab", "$+"), "a");
     }
 

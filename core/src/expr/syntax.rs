@@ -131,7 +131,9 @@ impl fmt::Display for Literal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
             LiteralKind::String => write_quoted(f, &self.value),
-            LiteralKind::Number | LiteralKind::Hex | LiteralKind::VbName => f.write_str(&self.value),
+            LiteralKind::Number | LiteralKind::Hex | LiteralKind::VbName => {
+                f.write_str(&self.value)
+            }
         }
     }
 }

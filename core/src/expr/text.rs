@@ -98,8 +98,10 @@ pub(crate) enum CaseCulture {
 pub(crate) fn case_culture(name: &str) -> Result<CaseCulture, String> {
     let mut parts = name.split(['-', '_']);
     let language = parts.next().unwrap_or("");
-    let language_ok = (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_alphabetic());
-    let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    let language_ok =
+        (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_alphabetic());
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
     if !language_ok || !rest_ok {
         return Err(format!(
             "'{name}' is not a culture name (expected languagecode2-country/regioncode2, e.g. en-US)"
@@ -173,7 +175,9 @@ fn is_word_separator(c: char) -> bool {
     if c.is_ascii() {
         return !c.is_ascii_alphanumeric();
     }
-    categories().word_separator.is_match(c.encode_utf8(&mut [0; 4]))
+    categories()
+        .word_separator
+        .is_match(c.encode_utf8(&mut [0; 4]))
 }
 
 /// PCase without separators: .NET `TextInfo.ToTitleCase` applied to the lower-cased text. A word starts
@@ -230,7 +234,11 @@ pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for (index, shift) in [18, 12, 6, 0].into_iter().enumerate() {
             if index <= chunk.len() {
@@ -269,15 +277,27 @@ mod tests {
                 assert_eq!(normalize_diacritics(entry), *replacement, "{entry}");
             }
         }
-        assert_eq!(normalize_diacritics("Zoë Ångström-Łukasiewicz"), "Zoe Angstrom-Lukasiewicz");
+        assert_eq!(
+            normalize_diacritics("Zoë Ångström-Łukasiewicz"),
+            "Zoe Angstrom-Lukasiewicz"
+        );
         assert_eq!(normalize_diacritics("Straße Œuvre"), "Strasse Œuvre");
     }
 
     #[test]
     fn title_case_follows_dotnet() {
-        assert_eq!(title_case("PABLO GONSALVES (SECOND)"), "Pablo Gonsalves (Second)");
-        assert_eq!(title_case("o'neil 3rd_avenue x-ray"), "O'neil 3Rd_Avenue X-Ray");
-        assert_eq!(title_case_with_separators("PINTO-DE'SILVA", " '-"), "Pinto-De'Silva");
+        assert_eq!(
+            title_case("PABLO GONSALVES (SECOND)"),
+            "Pablo Gonsalves (Second)"
+        );
+        assert_eq!(
+            title_case("o'neil 3rd_avenue x-ray"),
+            "O'neil 3Rd_Avenue X-Ray"
+        );
+        assert_eq!(
+            title_case_with_separators("PINTO-DE'SILVA", " '-"),
+            "Pinto-De'Silva"
+        );
     }
 
     #[test]

@@ -43,7 +43,9 @@ impl<A: Attributes + ?Sized> Attributes for &A {
 
 /// A JSON value that cannot be an attribute value (an object, or a nested array).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0} cannot be an attribute value; use a string, number, boolean, null or an array of those")]
+#[error(
+    "{0} cannot be an attribute value; use a string, number, boolean, null or an array of those"
+)]
 pub struct ValueFromJsonError(String);
 
 impl Value {
@@ -73,7 +75,9 @@ impl Value {
             Value::Number(n) => serde_json::Value::from(*n),
             Value::Boolean(b) => serde_json::Value::Bool(*b),
             Value::Date(d) => serde_json::Value::String(datetime::entra_string(d)),
-            Value::Multi(values) => serde_json::Value::Array(values.iter().map(Value::to_json).collect()),
+            Value::Multi(values) => {
+                serde_json::Value::Array(values.iter().map(Value::to_json).collect())
+            }
         }
     }
 

@@ -31,7 +31,15 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Va
             };
             date_add(interval, amount, date)
                 .map(Value::Date)
-                .ok_or_else(|| Evaluator::fail(call, format!("adding {amount} '{}' leaves the supported date range", interval.code())))
+                .ok_or_else(|| {
+                    Evaluator::fail(
+                        call,
+                        format!(
+                            "adding {amount} '{}' leaves the supported date range",
+                            interval.code()
+                        ),
+                    )
+                })
         }
         F::DateDiff => {
             let interval = interval_arg(ev, call)?;
@@ -50,11 +58,16 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Va
                 return Ok(Value::Null);
             };
             if ticks < 0 {
-                return Err(Evaluator::fail(call, format!("{ticks} is not an AD date (ticks since 1601 cannot be negative)")));
+                return Err(Evaluator::fail(
+                    call,
+                    format!("{ticks} is not an AD date (ticks since 1601 cannot be negative)"),
+                ));
             }
             datetime::from_filetime(ticks)
                 .map(Value::Date)
-                .ok_or_else(|| Evaluator::fail(call, format!("{ticks} is outside the supported date range")))
+                .ok_or_else(|| {
+                    Evaluator::fail(call, format!("{ticks} is outside the supported date range"))
+                })
         }
         F::NumFromDate => {
             let value = ev.arg(call, 0)?;
@@ -64,7 +77,9 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Va
             datetime::to_filetime(&date)
                 .filter(|ticks| *ticks >= 0)
                 .map(Value::Number)
-                .ok_or_else(|| Evaluator::fail(call, "the date is before 1601, which AD cannot represent"))
+                .ok_or_else(|| {
+                    Evaluator::fail(call, "the date is before 1601, which AD cannot represent")
+                })
         }
         F::FormatDateTime => format_date_time(ev, call),
         other => unreachable!("{} is not a date function", other.name()),
@@ -75,7 +90,11 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Va
 /// without dateTimeStyles. The source is parsed with inputFormat; when that fails, with the general
 /// formats (ISO 8601, `M/d/yyyy h:mm:ss tt`, AD generalized time); anything else is an error naming it.
 fn format_date_time(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Value, Abort> {
-    let (styles_index, input_index, output_index) = if call.args.len() == 3 { (None, 1, 2) } else { (Some(1), 2, 3) };
+    let (styles_index, input_index, output_index) = if call.args.len() == 3 {
+        (None, 1, 2)
+    } else {
+        (Some(1), 2, 3)
+    };
     let source = ev.arg(call, 0)?;
     let styles = match styles_index {
         Some(index) => {
@@ -85,12 +104,15 @@ fn format_date_time(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<V
         None => None,
     };
     let input_format = ev.arg(call, input_index)?;
-    let input_format = Evaluator::single_string(call, "inputFormat", input_format)?.unwrap_or_default();
+    let input_format =
+        Evaluator::single_string(call, "inputFormat", input_format)?.unwrap_or_default();
     let output_format = ev.arg(call, output_index)?;
-    let output_format = Evaluator::single_string(call, "outputFormat", output_format)?.unwrap_or_default();
+    let output_format =
+        Evaluator::single_string(call, "outputFormat", output_format)?.unwrap_or_default();
     let styles = match styles.as_deref().map(str::trim) {
         None | Some("") => Styles::entra_default(),
-        Some(text) => Styles::parse(text).map_err(|message| Evaluator::fail(call, format!("dateTimeStyles: {message}")))?,
+        Some(text) => Styles::parse(text)
+            .map_err(|message| Evaluator::fail(call, format!("dateTimeStyles: {message}")))?,
     };
     let (date, kind) = match source {
         Value::Date(date) => (date, DateKind::Utc),
@@ -220,8 +242,13 @@ fn date_diff(interval: Interval, first: DateTime<Utc>, second: DateTime<Utc>) ->
         Interval::Day | Interval::DayOfYear => whole_days,
         Interval::Weekday => whole_days / 7,
         Interval::WeekOfYear => {
-            let week_start = |d: DateTime<Utc>| d - Duration::days(i64::from(d.weekday().num_days_from_sunday()));
-            week_start(second).signed_duration_since(week_start(first)).num_days() / 7
+            let week_start = |d: DateTime<Utc>| {
+                d - Duration::days(i64::from(d.weekday().num_days_from_sunday()))
+            };
+            week_start(second)
+                .signed_duration_since(week_start(first))
+                .num_days()
+                / 7
         }
         Interval::Hour => span.num_hours(),
         Interval::Minute => span.num_minutes(),

@@ -108,7 +108,8 @@ fn truth(call: &FunctionCall, parameter: &str, value: &Value) -> Result<bool, Ab
         Value::Boolean(b) => Ok(*b),
         Value::Number(n) => Ok(*n != 0),
         other => {
-            let text = Evaluator::single_string(call, parameter, other.clone())?.unwrap_or_default();
+            let text =
+                Evaluator::single_string(call, parameter, other.clone())?.unwrap_or_default();
             if let Some(b) = parse_boolean(&text) {
                 return Ok(b);
             }

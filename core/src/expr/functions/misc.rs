@@ -88,20 +88,32 @@ fn select_unique_value(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Resul
 /// CharactersToAvoid): the minimums first, the rest from every allowed character, shuffled.
 fn random_string(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Value, Abort> {
     let mut numbers = [0i64; 5];
-    let names = ["Length", "MinimumNumbers", "MinimumSpecialCharacters", "MinimumCapital", "MinimumLowerCase"];
+    let names = [
+        "Length",
+        "MinimumNumbers",
+        "MinimumSpecialCharacters",
+        "MinimumCapital",
+        "MinimumLowerCase",
+    ];
     for (index, name) in names.iter().enumerate() {
         let value = ev.arg(call, index)?;
         numbers[index] = Evaluator::integer(call, name, value)?
             .ok_or_else(|| Evaluator::fail(call, format!("{name} is null")))?;
         if numbers[index] < 0 {
-            return Err(Evaluator::fail(call, format!("{name} {} is negative", numbers[index])));
+            return Err(Evaluator::fail(
+                call,
+                format!("{name} {} is negative", numbers[index]),
+            ));
         }
     }
     let avoid = ev.arg(call, 5)?;
     let avoid = Evaluator::single_string(call, "CharactersToAvoid", avoid)?.unwrap_or_default();
     let [length, min_numbers, min_special, min_capital, min_lower] = numbers;
-    if length < 1 || length > RANDOM_STRING_MAX_LENGTH {
-        return Err(Evaluator::fail(call, format!("Length {length} is invalid; it must be 1 to {RANDOM_STRING_MAX_LENGTH}")));
+    if !(1..=RANDOM_STRING_MAX_LENGTH).contains(&length) {
+        return Err(Evaluator::fail(
+            call,
+            format!("Length {length} is invalid; it must be 1 to {RANDOM_STRING_MAX_LENGTH}"),
+        ));
     }
     let minimum_total = min_numbers + min_special + min_capital + min_lower;
     if minimum_total > length {
@@ -110,25 +122,47 @@ fn random_string(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Valu
             format!("Length {length} is smaller than the sum of the minimums ({minimum_total})"),
         ));
     }
-    let allowed = |set: &str| -> Vec<char> { set.chars().filter(|c| !avoid.contains(*c)).collect() };
+    let allowed =
+        |set: &str| -> Vec<char> { set.chars().filter(|c| !avoid.contains(*c)).collect() };
     let classes = [
         ("MinimumNumbers", allowed("0123456789"), min_numbers),
-        ("MinimumSpecialCharacters", allowed(SPECIAL_CHARACTERS), min_special),
-        ("MinimumCapital", allowed("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), min_capital),
-        ("MinimumLowerCase", allowed("abcdefghijklmnopqrstuvwxyz"), min_lower),
+        (
+            "MinimumSpecialCharacters",
+            allowed(SPECIAL_CHARACTERS),
+            min_special,
+        ),
+        (
+            "MinimumCapital",
+            allowed("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+            min_capital,
+        ),
+        (
+            "MinimumLowerCase",
+            allowed("abcdefghijklmnopqrstuvwxyz"),
+            min_lower,
+        ),
     ];
     let mut chosen: Vec<char> = Vec::with_capacity(length as usize);
     for (name, pool, minimum) in &classes {
         if *minimum > 0 && pool.is_empty() {
-            return Err(Evaluator::fail(call, format!("{name} cannot be met: CharactersToAvoid excludes every such character")));
+            return Err(Evaluator::fail(
+                call,
+                format!("{name} cannot be met: CharactersToAvoid excludes every such character"),
+            ));
         }
         for _ in 0..*minimum {
             chosen.push(pool[ev.context.rng.below(pool.len() as u64) as usize]);
         }
     }
-    let everything: Vec<char> = classes.iter().flat_map(|(_, pool, _)| pool.iter().copied()).collect();
+    let everything: Vec<char> = classes
+        .iter()
+        .flat_map(|(_, pool, _)| pool.iter().copied())
+        .collect();
     if everything.is_empty() {
-        return Err(Evaluator::fail(call, "CharactersToAvoid excludes every character"));
+        return Err(Evaluator::fail(
+            call,
+            "CharactersToAvoid excludes every character",
+        ));
     }
     while chosen.len() < length as usize {
         chosen.push(everything[ev.context.rng.below(everything.len() as u64) as usize]);

@@ -102,7 +102,11 @@ const fn sig(
     }
 }
 
-const fn repeating(keys: &'static [&'static str], min_args: usize, optional: &'static [usize]) -> Signature {
+const fn repeating(
+    keys: &'static [&'static str],
+    min_args: usize,
+    optional: &'static [usize],
+) -> Signature {
     Signature {
         keys,
         min_args,
@@ -338,11 +342,20 @@ impl Function {
 pub(crate) fn call(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Value, Abort> {
     use Function as F;
     match call.function {
-        F::Append | F::Prepend | F::Join | F::Left | F::Mid | F::Word | F::Split | F::StripSpaces => {
+        F::Append
+        | F::Prepend
+        | F::Join
+        | F::Left
+        | F::Mid
+        | F::Word
+        | F::Split
+        | F::StripSpaces => strings::call(ev, call),
+        F::ToLower | F::ToUpper | F::PCase | F::NormalizeDiacritics | F::InStr => {
             strings::call(ev, call)
         }
-        F::ToLower | F::ToUpper | F::PCase | F::NormalizeDiacritics | F::InStr => strings::call(ev, call),
-        F::ConvertToBase64 | F::ConvertToUTF8Hex | F::CStr | F::Count | F::Item => strings::call(ev, call),
+        F::ConvertToBase64 | F::ConvertToUTF8Hex | F::CStr | F::Count | F::Item => {
+            strings::call(ev, call)
+        }
         F::RemoveDuplicates => strings::call(ev, call),
         F::CDate | F::DateAdd | F::DateDiff | F::DateFromNum | F::FormatDateTime | F::Now => {
             dates::call(ev, call)

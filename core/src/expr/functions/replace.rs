@@ -49,7 +49,9 @@ fn mode(call: &FunctionCall) -> Option<Mode> {
 
 fn constant_text(call: &FunctionCall, index: usize) -> Option<&str> {
     match call.args.get(index) {
-        Some(Some(Expression::Constant(literal))) if literal.kind == LiteralKind::String => Some(&literal.value),
+        Some(Some(Expression::Constant(literal))) if literal.kind == LiteralKind::String => {
+            Some(&literal.value)
+        }
         _ => None,
     }
 }
@@ -72,10 +74,16 @@ pub(crate) fn check_static_replace(call: &FunctionCall) -> Result<(), (usize, St
     let Some(pattern) = constant_text(call, PATTERN) else {
         return Ok(());
     };
-    let regex = NetRegex::compile(pattern).map_err(|message| (PATTERN, format!("Replace: {message}")))?;
-    if let (Some(group), Mode::RegexGroup | Mode::RegexGroupFromAttribute) = (constant_text(call, GROUP), mode) {
+    let regex =
+        NetRegex::compile(pattern).map_err(|message| (PATTERN, format!("Replace: {message}")))?;
+    if let (Some(group), Mode::RegexGroup | Mode::RegexGroupFromAttribute) =
+        (constant_text(call, GROUP), mode)
+    {
         if regex.group_number(group).is_none() {
-            return Err((GROUP, format!("Replace: the regular expression has no group named '{group}'")));
+            return Err((
+                GROUP,
+                format!("Replace: the regular expression has no group named '{group}'"),
+            ));
         }
     }
     Ok(())
@@ -83,13 +91,17 @@ pub(crate) fn check_static_replace(call: &FunctionCall) -> Result<(), (usize, St
 
 pub(super) fn call(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Value, Abort> {
     let Some(mode) = mode(call) else {
-        return Err(Evaluator::fail(call, "no documented combination of arguments is given"));
+        return Err(Evaluator::fail(
+            call,
+            "no documented combination of arguments is given",
+        ));
     };
     let source = text_arg(ev, call, SOURCE, "source")?;
     match mode {
         Mode::Plain => {
             let old_value = text_arg(ev, call, OLD_VALUE, "oldValue")?.unwrap_or_default();
-            let replacement = text_arg(ev, call, REPLACEMENT, "replacementValue")?.unwrap_or_default();
+            let replacement =
+                text_arg(ev, call, REPLACEMENT, "replacementValue")?.unwrap_or_default();
             let Some(source) = source else {
                 return Ok(Value::Null);
             };
@@ -111,21 +123,27 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Va
         }
         Mode::Regex => {
             let regex = regex_arg(ev, call)?;
-            let replacement = text_arg(ev, call, REPLACEMENT, "replacementValue")?.unwrap_or_default();
+            let replacement =
+                text_arg(ev, call, REPLACEMENT, "replacementValue")?.unwrap_or_default();
             let Some(source) = source else {
                 return Ok(Value::Null);
             };
-            regex.check_input(&source).map_err(|m| Evaluator::fail(call, m))?;
+            regex
+                .check_input(&source)
+                .map_err(|m| Evaluator::fail(call, m))?;
             Ok(Value::String(regex.replace_all(&source, &replacement)))
         }
         Mode::RegexGroup => {
             let regex = regex_arg(ev, call)?;
             let group = group_arg(ev, call, &regex)?;
-            let replacement = text_arg(ev, call, REPLACEMENT, "replacementValue")?.unwrap_or_default();
+            let replacement =
+                text_arg(ev, call, REPLACEMENT, "replacementValue")?.unwrap_or_default();
             let Some(source) = source else {
                 return Ok(Value::Null);
             };
-            regex.check_input(&source).map_err(|m| Evaluator::fail(call, m))?;
+            regex
+                .check_input(&source)
+                .map_err(|m| Evaluator::fail(call, m))?;
             let mut out = String::with_capacity(source.len());
             let mut last = 0;
             for found in regex.matches(&source) {
@@ -146,10 +164,14 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Va
             }
             let regex = regex_arg(ev, call)?;
             let group = group_arg(ev, call, &regex)?;
-            let Some(other) = text_arg(ev, call, REPLACEMENT_ATTRIBUTE, "replacementAttributeName")? else {
+            let Some(other) =
+                text_arg(ev, call, REPLACEMENT_ATTRIBUTE, "replacementAttributeName")?
+            else {
                 return Ok(Value::Null);
             };
-            regex.check_input(&other).map_err(|m| Evaluator::fail(call, m))?;
+            regex
+                .check_input(&other)
+                .map_err(|m| Evaluator::fail(call, m))?;
             Ok(regex
                 .first_match(&other)
                 .and_then(|found| found.group(group))
@@ -169,14 +191,24 @@ fn text_arg(
     Evaluator::single_string(call, parameter, value)
 }
 
-fn regex_arg(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<std::rc::Rc<NetRegex>, Abort> {
+fn regex_arg(
+    ev: &mut Evaluator<'_, '_>,
+    call: &FunctionCall,
+) -> Result<std::rc::Rc<NetRegex>, Abort> {
     let pattern = text_arg(ev, call, PATTERN, "regexPattern")?.unwrap_or_default();
     NetRegex::compile(&pattern).map_err(|message| Evaluator::fail(call, message))
 }
 
-fn group_arg(ev: &mut Evaluator<'_, '_>, call: &FunctionCall, regex: &NetRegex) -> Result<usize, Abort> {
+fn group_arg(
+    ev: &mut Evaluator<'_, '_>,
+    call: &FunctionCall,
+    regex: &NetRegex,
+) -> Result<usize, Abort> {
     let name = text_arg(ev, call, GROUP, "regexGroupName")?.unwrap_or_default();
-    regex
-        .group_number(&name)
-        .ok_or_else(|| Evaluator::fail(call, format!("the regular expression has no group named '{name}'")))
+    regex.group_number(&name).ok_or_else(|| {
+        Evaluator::fail(
+            call,
+            format!("the regular expression has no group named '{name}'"),
+        )
+    })
 }

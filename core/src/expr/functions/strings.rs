@@ -55,10 +55,16 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Va
                 return Ok(Value::Null);
             };
             if start < 1 {
-                return Err(Evaluator::fail(call, format!("start {start} is invalid; the first character is 1")));
+                return Err(Evaluator::fail(
+                    call,
+                    format!("start {start} is invalid; the first character is 1"),
+                ));
             }
             if length < 0 {
-                return Err(Evaluator::fail(call, format!("length {length} is negative")));
+                return Err(Evaluator::fail(
+                    call,
+                    format!("length {length} is negative"),
+                ));
             }
             Ok(Value::String(
                 source
@@ -114,7 +120,9 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Va
             };
             Ok(match source {
                 None => Value::Null,
-                Some(s) if call.function == F::ToLower => Value::String(text::to_lower(&s, culture)),
+                Some(s) if call.function == F::ToLower => {
+                    Value::String(text::to_lower(&s, culture))
+                }
                 Some(s) => Value::String(text::to_upper(&s, culture)),
             })
         }
@@ -134,7 +142,9 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Va
             let bytes: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
             text::base64(&bytes)
         }),
-        F::ConvertToUTF8Hex => map_string(ev, call, |s| s.bytes().map(|b| format!("{b:02X}")).collect()),
+        F::ConvertToUTF8Hex => map_string(ev, call, |s| {
+            s.bytes().map(|b| format!("{b:02X}")).collect()
+        }),
         F::CStr => {
             let value = ev.arg(call, 0)?;
             Ok(match Evaluator::single_string(call, "value", value)? {
@@ -162,7 +172,10 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Va
                     format!("index {index} is invalid; Item is 1-based (the first value is 1)"),
                 ));
             }
-            Ok(values.into_iter().nth(index as usize - 1).unwrap_or(Value::Null))
+            Ok(values
+                .into_iter()
+                .nth(index as usize - 1)
+                .unwrap_or(Value::Null))
         }
         F::RemoveDuplicates => {
             let Some(values) = multi_arg(ev, call, 0)? else {
@@ -221,7 +234,10 @@ fn in_str(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Value, Abor
     let needle = string_arg(ev, call, 1, "value2")?.unwrap_or_default();
     let start = integer_arg(ev, call, 2, "start")?.unwrap_or(1);
     if start < 1 {
-        return Err(Evaluator::fail(call, format!("start {start} is invalid; the first character is 1")));
+        return Err(Evaluator::fail(
+            call,
+            format!("start {start} is invalid; the first character is 1"),
+        ));
     }
     let text_compare = match string_arg(ev, call, 3, "compareType")?.as_deref() {
         None | Some("") | Some("vbBinaryCompare") | Some("0") => false,
@@ -294,7 +310,11 @@ fn integer_arg(
 
 /// The values of argument `index`: a multi-valued value's values, a single value as one value, `None`
 /// for null.
-fn multi_arg(ev: &mut Evaluator<'_, '_>, call: &FunctionCall, index: usize) -> Result<Option<Vec<Value>>, Abort> {
+fn multi_arg(
+    ev: &mut Evaluator<'_, '_>,
+    call: &FunctionCall,
+    index: usize,
+) -> Result<Option<Vec<Value>>, Abort> {
     Ok(match ev.arg(call, index)? {
         Value::Null => None,
         Value::Multi(values) => Some(values),
