@@ -1,12 +1,15 @@
 //! Data-driven expression tests: every case in `tests/expr/functions.cases` (the format is described at
 //! the top of that file) is parsed, evaluated, and compared; all failures are reported together, each
-//! with its name, expression, expectation and actual result.
+//! with its name, expression, expectation and actual result. They run natively and in wasm32, so both
+//! builds give the same results.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use ctsync_core::expr::{self, EvalContext, Outcome, Purpose, Value};
 use ctsync_core::rng::SeededRng;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 const CASES: &str = include_str!("expr/functions.cases");
 

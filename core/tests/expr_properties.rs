@@ -1,5 +1,7 @@
 //! Property and API tests of the expression language: the parser never panics, printing and parsing give
 //! the same tree, a Graph round trip keeps the meaning, evaluation never panics, and the limits hold.
+//! Native only: proptest does not build for wasm32.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -285,8 +285,11 @@ fn place_arguments(
 
 #[cfg(test)]
 mod tests {
+    // The same tests run natively and, under wasm-bindgen-test-runner, in wasm32.
     use super::*;
     use crate::expr::parse;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// The form a Graph round trip keeps: constants as strings, FormatDateTime's four-slot form.
     fn graph_normal_form(expression: &Expression) -> Expression {

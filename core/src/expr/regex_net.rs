@@ -629,7 +629,10 @@ fn translate_class(chars: &[char], start: usize, out: &mut String) -> Result<usi
 
 #[cfg(test)]
 mod tests {
+    // The same tests run natively and, under wasm-bindgen-test-runner, in wasm32.
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn refuses_what_it_cannot_reproduce_by_name() {
