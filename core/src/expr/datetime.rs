@@ -302,15 +302,12 @@ fn tokenize(format: &str) -> Result<Vec<Token>, String> {
                 i = j + 1;
             }
             '%' => {
+                // `%d` is the one-character custom specifier `d`, not the standard format `d`.
                 match chars.get(i + 1) {
-                    Some(&next) if next != '%' => {
-                        let mut single = tokenize(&format!("{next}{next}"))?;
-                        // `%d` is the one-character specifier `d`, not the standard format.
-                        if let Some(Token::Field(letter, _)) = single.first().cloned() {
-                            single = vec![Token::Field(letter, 1)];
-                        }
-                        tokens.extend(single);
+                    Some(&next) if "dfFghHKmMstyz".contains(next) => {
+                        tokens.push(Token::Field(next, 1))
                     }
+                    Some(&next) if next != '%' => push_literal(&mut tokens, &next.to_string()),
                     _ => return Err(format!("invalid '%' in format '{format}'")),
                 }
                 i += 2;

@@ -72,6 +72,12 @@ pub(crate) fn normalize_diacritics(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut i = 0;
     'outer: while i < chars.len() {
+        // Fast path: every table entry that starts with an ASCII letter continues with a combining mark.
+        if chars[i].is_ascii() && !chars.get(i + 1).is_some_and(|c| is_combining_mark(*c)) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
         for length in (1..=table.longest.min(chars.len() - i)).rev() {
             if let Some(replacement) = table.map.get(&chars[i..i + length]) {
                 out.push_str(replacement);
@@ -83,6 +89,11 @@ pub(crate) fn normalize_diacritics(source: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// Combining Diacritical Marks (U+0300–U+036F), the marks the table's multi-character entries use.
+fn is_combining_mark(c: char) -> bool {
+    ('\u{300}'..='\u{36F}').contains(&c)
 }
 
 /// The .NET culture rules ctsync distinguishes for ToLower/ToUpper.
