@@ -358,11 +358,24 @@ fn compare_values(left: &Value, right: &Value) -> Result<std::cmp::Ordering, Str
     }
     let (a, b) = (text(left)?, text(right)?);
     if let (Some(x), Some(y)) = (parse_integer(&a), parse_integer(&b)) {
-        if !a.trim().is_empty() && !b.trim().is_empty() {
-            return Ok(x.cmp(&y));
-        }
+        return Ok(x.cmp(&y));
+    }
+    if let (Some(x), Some(y)) = (parse_decimal(&a), parse_decimal(&b)) {
+        return Ok(x.total_cmp(&y));
     }
     Ok(a.cmp(&b))
+}
+
+/// Reads a plain decimal number (`-1.25`): digits with an optional sign and one decimal point, nothing
+/// else (no exponent, no `NaN` or `inf`, which Rust's float parser would accept).
+fn parse_decimal(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let plain = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|&c| c == '.').count() <= 1
+        && digits.chars().any(|c| c.is_ascii_digit());
+    plain.then(|| text.parse().ok()).flatten()
 }
 
 /// Reads `True`/`False` in any letter case, as .NET's `Boolean.Parse` does.
