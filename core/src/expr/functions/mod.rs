@@ -349,24 +349,37 @@ pub(crate) fn call(ev: &mut Evaluator<'_, '_>, call: &FunctionCall) -> Result<Va
         | F::Mid
         | F::Word
         | F::Split
-        | F::StripSpaces => strings::call(ev, call),
-        F::ToLower | F::ToUpper | F::PCase | F::NormalizeDiacritics | F::InStr => {
-            strings::call(ev, call)
-        }
-        F::ConvertToBase64 | F::ConvertToUTF8Hex | F::CStr | F::Count | F::Item => {
-            strings::call(ev, call)
-        }
-        F::RemoveDuplicates => strings::call(ev, call),
-        F::CDate | F::DateAdd | F::DateDiff | F::DateFromNum | F::FormatDateTime | F::Now => {
-            dates::call(ev, call)
-        }
-        F::NumFromDate => dates::call(ev, call),
-        F::IIF | F::Switch | F::Coalesce | F::CBool | F::Not | F::IsNull | F::IsNothing => {
-            logic::call(ev, call)
-        }
-        F::IsNullOrEmpty | F::IsPresent | F::IsString | F::IgnoreFlowIfNullOrEmpty | F::BitAnd => {
-            logic::call(ev, call)
-        }
+        | F::StripSpaces
+        | F::ToLower
+        | F::ToUpper
+        | F::PCase
+        | F::NormalizeDiacritics
+        | F::InStr
+        | F::ConvertToBase64
+        | F::ConvertToUTF8Hex
+        | F::CStr
+        | F::Count
+        | F::Item
+        | F::RemoveDuplicates => strings::call(ev, call),
+        F::CDate
+        | F::DateAdd
+        | F::DateDiff
+        | F::DateFromNum
+        | F::FormatDateTime
+        | F::Now
+        | F::NumFromDate => dates::call(ev, call),
+        F::IIF
+        | F::Switch
+        | F::Coalesce
+        | F::CBool
+        | F::Not
+        | F::IsNull
+        | F::IsNothing
+        | F::IsNullOrEmpty
+        | F::IsPresent
+        | F::IsString
+        | F::IgnoreFlowIfNullOrEmpty
+        | F::BitAnd => logic::call(ev, call),
         F::Replace => replace::call(ev, call),
         F::Guid
         | F::RandomString
