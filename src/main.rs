@@ -1,13 +1,17 @@
 //! `ctsync`: runs ctsync scenarios headless. A thin shell over ctsync-core: it reads files, calls the
 //! core, prints, and maps outcomes to exit codes (0 ok, 1 expectations failed, 2 bad input).
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 mod expr_cmd;
 mod input;
+mod report;
 
+/// Exit code when some expectations did not hold.
+const EXIT_EXPECTATIONS_FAILED: u8 = 1;
 /// Exit code for bad input: a malformed scenario, an unreadable file, a bad expression.
 const EXIT_BAD_INPUT: u8 = 2;
 
@@ -18,7 +22,9 @@ const EXIT_BAD_INPUT: u8 = 2;
     about = "Simulate Microsoft Entra ID cross-tenant synchronization, headless",
     long_about = "Simulate Microsoft Entra ID cross-tenant synchronization, headless.\n\n\
                   ctsync runs scenario files (tenants, policies, sync jobs and a timeline) through a \
-                  deterministic model of the Entra provisioning engine and prints what happens.\n\n\
+                  deterministic model of the Entra provisioning engine and prints what happens.\n\
+                  Time moves in ticks of 40 simulated minutes, Entra's fixed sync interval: in tick N \
+                  the timeline commands stamped N apply, then every started job that is due runs one cycle.\n\n\
                   Exit codes: 0 ok, 1 expectations failed, 2 bad input."
 )]
 struct Cli {
@@ -31,7 +37,34 @@ enum Command {
     /// Check that a scenario file loads: valid JSON, known ids, no duplicates, a supported version.
     Validate {
         /// The scenario file (JSON).
-        file: std::path::PathBuf,
+        file: PathBuf,
+    },
+    /// Run a scenario and print the provisioning log: one line per event and a summary per tick.
+    Run {
+        file: PathBuf,
+        /// How many ticks to run (ticks 0..N-1). Default: through the last tick the scenario names.
+        #[arg(long)]
+        ticks: Option<u64>,
+        /// Print JSON Lines (Graph-shaped provisioning records) instead of readable lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run scenarios and check their expectations; exit 1 if any does not hold.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print a tenant's directory after a tick.
+    State {
+        file: PathBuf,
+        /// The tenant's scenario id.
+        #[arg(long)]
+        tenant: String,
+        /// Show the directory after this tick ran. Default: after the last tick the scenario names.
+        #[arg(long)]
+        after_tick: Option<u64>,
+        #[arg(long)]
+        json: bool,
     },
     /// Evaluate an attribute-mapping expression, like the admin center's "Test expression"; prints the
     /// result as JSON (null when nothing would flow).
@@ -43,6 +76,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate { file } => validate(&file),
         Command::Expr(args) => expr_cmd::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Run { file, ticks, json } => report::run(&file, ticks, json),
+        Command::Check { files } => report::check(&files),
+        Command::State { file, tenant, after_tick, json } => report::state(&file, &tenant, after_tick, json),
     };
     match result {
         Ok(code) => code,

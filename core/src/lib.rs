@@ -5,9 +5,13 @@
 //! collection whose order reaches an output is ordered. The same scenario therefore produces the same
 //! provisioning log on every platform, natively and in wasm32.
 
+pub mod check;
 pub mod clock;
+pub mod engine;
 pub mod expr;
+pub mod filter;
 pub mod rng;
 pub mod scenario;
 
+pub use engine::Simulation;
 pub use scenario::{Scenario, ScenarioError};

@@ -1,0 +1,254 @@
+//! A sync job at run time: its configuration (changed by commands), compiled scope and mappings,
+//! and the state Entra keeps for it — watermark, links to target objects, escrows, quarantine.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::attrs::AttrNames;
+use super::directory::{TenantIdx, UserIdx};
+use super::event::{ErrorInfo, QuarantineReason};
+use super::mapping::{self, Mapping};
+use crate::clock::{Tick, TICKS_PER_DAY};
+use crate::filter::CompiledFilter;
+use crate::scenario::{JobState, SyncJob, SyncScope};
+
+/// Consecutive cycles whose connection test fails before the job is quarantined. Entra says only
+/// that a job is quarantined when calls "consistently fail"; ctsync picks three (two hours), see
+/// docs/decisions.md.
+pub const QUARANTINE_AFTER_FAILED_CYCLES: u32 = 3;
+
+/// A quarantined job runs once a day.
+pub const QUARANTINE_INTERVAL_TICKS: Tick = TICKS_PER_DAY;
+
+/// More than four weeks in quarantine disables the job.
+pub const QUARANTINE_DISABLE_AFTER_TICKS: Tick = 28 * TICKS_PER_DAY;
+
+/// Escrow retries: 6 h, 12 h and 24 h after the first failure, then every 24 h, for 28 days.
+pub const ESCROW_RETRY_OFFSETS_TICKS: [Tick; 3] = [9, 18, 36];
+pub const ESCROW_GIVE_UP_AFTER_TICKS: Tick = 28 * TICKS_PER_DAY;
+
+/// Escrow-based quarantine thresholds (approximate in Entra's docs; evaluation starts at 5,000).
+pub const ESCROW_EVALUATION_MINIMUM: usize = 5_000;
+pub const ESCROW_TOTAL_THRESHOLD: usize = 40_000;
+
+/// Where a linked target object stands from this job's point of view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkState {
+    Provisioned,
+    /// Soft deleted in the target by this job, at this tick.
+    SoftDeleted(Tick),
+}
+
+/// The job's link between a source user and the target object it created or matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    pub target: UserIdx,
+    pub state: LinkState,
+    /// The last export wrote `accountEnabled = false`: the engine treats the user as already
+    /// deprovisioned, which is why a later removal from scope does not soft delete it.
+    pub exported_disabled: bool,
+    /// Linked through an unredeemed invitation: the UPN stays mail-derived until an initial cycle
+    /// or provision on demand.
+    pub upn_stale: bool,
+}
+
+/// A failed user, retried on Entra's schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Escrow {
+    pub first_failure: Tick,
+    pub retries: u32,
+    pub next_retry: Tick,
+    pub error: ErrorInfo,
+}
+
+impl Escrow {
+    pub fn new(tick: Tick, error: ErrorInfo) -> Escrow {
+        Escrow {
+            first_failure: tick,
+            retries: 0,
+            next_retry: tick + ESCROW_RETRY_OFFSETS_TICKS[0],
+            error,
+        }
+    }
+
+    /// Schedules the next retry after another failure; `false` once Entra gives up (28 days).
+    pub fn failed_again(&mut self, tick: Tick, error: ErrorInfo) -> bool {
+        self.retries += 1;
+        self.error = error;
+        let offset = ESCROW_RETRY_OFFSETS_TICKS
+            .get(self.retries as usize)
+            .copied()
+            .unwrap_or(ESCROW_RETRY_OFFSETS_TICKS[2] + TICKS_PER_DAY * u64::from(self.retries - 2));
+        self.next_retry = (self.first_failure + offset).max(tick + 1);
+        self.next_retry <= self.first_failure + ESCROW_GIVE_UP_AFTER_TICKS
+    }
+}
+
+/// The job's quarantine, as Graph's `synchronizationQuarantine` describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quarantine {
+    pub reason: QuarantineReason,
+    pub error: Option<ErrorInfo>,
+    pub series_began: Tick,
+    pub current_began: Tick,
+    pub series_count: u32,
+    pub next_attempt: Tick,
+}
+
+/// A job at run time.
+#[derive(Debug, Clone)]
+pub struct JobRuntime {
+    pub config: SyncJob,
+    pub source: TenantIdx,
+    pub target: TenantIdx,
+    pub deleted: bool,
+    /// The scope in effect: switching from "all" to "assigned" waits for a restart.
+    pub effective_scope: SyncScope,
+    pub filters: Vec<CompiledFilter>,
+    pub mappings: Vec<Mapping>,
+    pub needs_initial: bool,
+    pub watermark: u64,
+    pub cycles_run: u32,
+    pub links: BTreeMap<UserIdx, Link>,
+    pub escrows: BTreeMap<UserIdx, Escrow>,
+    /// Users whose assignment changed, or who must be looked at again next cycle.
+    pub pending: BTreeSet<UserIdx>,
+    /// Deletions held back by accidental-deletion prevention.
+    pub held_deletes: BTreeSet<UserIdx>,
+    pub force_deletes: bool,
+    pub quarantine: Option<Quarantine>,
+    pub disabled: bool,
+    pub consecutive_failures: u32,
+    pub last_error: Option<ErrorInfo>,
+    pub last_cycle_tick: Option<Tick>,
+    pub last_success_tick: Option<Tick>,
+}
+
+impl JobRuntime {
+    pub fn new(config: SyncJob, source: TenantIdx, target: TenantIdx, names: &mut AttrNames) -> Self {
+        let mut job = JobRuntime {
+            effective_scope: config.scope,
+            filters: Vec::new(),
+            mappings: Vec::new(),
+            config,
+            source,
+            target,
+            deleted: false,
+            needs_initial: true,
+            watermark: 0,
+            cycles_run: 0,
+            links: BTreeMap::new(),
+            escrows: BTreeMap::new(),
+            pending: BTreeSet::new(),
+            held_deletes: BTreeSet::new(),
+            force_deletes: false,
+            quarantine: None,
+            disabled: false,
+            consecutive_failures: 0,
+            last_error: None,
+            last_cycle_tick: None,
+            last_success_tick: None,
+        };
+        job.recompile(names);
+        job
+    }
+
+    /// Recompiles filters and mappings after a configuration change.
+    pub fn recompile(&mut self, names: &mut AttrNames) {
+        self.filters = self
+            .config
+            .scoping_filters
+            .iter()
+            .map(|f| CompiledFilter::compile(names, f))
+            .collect();
+        self.mappings = mapping::compile(names, &self.config.attribute_mappings);
+    }
+
+    /// Whether the job runs a cycle in `tick`.
+    pub fn is_due(&self, tick: Tick) -> bool {
+        if self.deleted || self.disabled || self.config.state != JobState::Started {
+            return false;
+        }
+        match &self.quarantine {
+            None => true,
+            Some(q) => tick >= q.next_attempt,
+        }
+    }
+
+    /// Graph `synchronizationStatus.code`, or `Disabled` for a job disabled after quarantine.
+    pub fn status_code(&self) -> &'static str {
+        if self.disabled {
+            "Disabled"
+        } else if self.quarantine.is_some() {
+            "Quarantine"
+        } else {
+            match self.config.state {
+                // Graph shows a job that was never started as `Paused` (schedule `Disabled`).
+                JobState::NotStarted | JobState::Paused => "Paused",
+                JobState::Started if self.cycles_run == 0 => "NotRun",
+                JobState::Started => "Active",
+            }
+        }
+    }
+
+    /// The badge the playground shows on the job's arrow.
+    pub fn badge(&self) -> JobBadge {
+        if self.deleted {
+            JobBadge::Deleted
+        } else if self.disabled {
+            JobBadge::Disabled
+        } else if self.quarantine.is_some() {
+            JobBadge::Quarantined
+        } else if self.last_error.is_some() {
+            JobBadge::Failing
+        } else {
+            match self.config.state {
+                JobState::NotStarted => JobBadge::NotStarted,
+                JobState::Paused => JobBadge::Paused,
+                JobState::Started => JobBadge::Running,
+            }
+        }
+    }
+
+    /// Restart: clears watermark, escrows, quarantine and held deletions; the next cycle is initial.
+    pub fn restart(&mut self) {
+        self.needs_initial = true;
+        self.watermark = 0;
+        self.escrows.clear();
+        self.quarantine = None;
+        self.held_deletes.clear();
+        self.force_deletes = false;
+        self.consecutive_failures = 0;
+        self.disabled = false;
+        self.effective_scope = self.config.scope;
+        self.config.state = JobState::Started;
+        for link in self.links.values_mut() {
+            link.upn_stale = false;
+        }
+    }
+}
+
+/// A job's state as one word, for badges and summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobBadge {
+    NotStarted,
+    Running,
+    Paused,
+    Failing,
+    Quarantined,
+    Disabled,
+    Deleted,
+}
+
+impl JobBadge {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobBadge::NotStarted => "not started",
+            JobBadge::Running => "running",
+            JobBadge::Paused => "paused",
+            JobBadge::Failing => "failing",
+            JobBadge::Quarantined => "quarantined",
+            JobBadge::Disabled => "disabled",
+            JobBadge::Deleted => "deleted",
+        }
+    }
+}

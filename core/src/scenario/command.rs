@@ -1,0 +1,303 @@
+//! Commands: every change a user can make to a running simulation — source-directory changes,
+//! target-admin actions, policy changes and job commands. Timeline entries are commands stamped with
+//! the tick at which they apply; the playground sends the same commands when a user edits.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    AccidentalDeletionPrevention, AttributeMappingSpec, Cloud, Group, InviteRestriction,
+    ScopingFilter, SyncJob, SyncScope, TargetObjectActions, Tenant, User,
+};
+
+/// A command stamped with the tick at which it applies (before that tick's sync cycles).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineEntry {
+    pub tick: u64,
+    /// Why this happens, in the scenario author's words; shown on the timeline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(flatten)]
+    pub command: Command,
+}
+
+/// Refers to a user inside one tenant: `adele` is the user with id `adele` in that tenant;
+/// `contoso/adele` is the (external) account in that tenant whose home is user `adele` of tenant
+/// `contoso` — e.g. the B2B user cross-tenant sync created for her.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UserRef {
+    Local(String),
+    Home { tenant: String, user: String },
+}
+
+impl UserRef {
+    pub fn parse(text: &str) -> UserRef {
+        match text.split_once('/') {
+            Some((tenant, user)) => UserRef::Home {
+                tenant: tenant.to_string(),
+                user: user.to_string(),
+            },
+            None => UserRef::Local(text.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for UserRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UserRef::Local(id) => f.write_str(id),
+            UserRef::Home { tenant, user } => write!(f, "{tenant}/{user}"),
+        }
+    }
+}
+
+impl Serialize for UserRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Ok(UserRef::parse(&text))
+    }
+}
+
+/// Which cross-tenant access setting a policy command changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PolicySetting {
+    /// Target side: "Allow users sync into this tenant" (`userSyncInbound.isSyncAllowed`).
+    #[serde(rename = "isSyncAllowed")]
+    IsSyncAllowed,
+    /// Target side: inbound "Automatically redeem invitations" (`automaticUserConsentSettings.inboundAllowed`).
+    #[serde(rename = "inboundAllowed")]
+    InboundAllowed,
+    /// Source side: outbound "Automatically redeem invitations" (`automaticUserConsentSettings.outboundAllowed`).
+    #[serde(rename = "outboundAllowed")]
+    OutboundAllowed,
+}
+
+/// Everything that can happen to a simulation from the outside.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "camelCase", deny_unknown_fields)]
+pub enum Command {
+    // ---- Directory changes (in a source tenant these are what sync reacts to; on a synced user in
+    // a target tenant they are target-admin actions).
+    /// A user joins the tenant.
+    #[serde(rename_all = "camelCase")]
+    AddUser { tenant: String, user: Box<User> },
+    /// Changes attributes; `null` clears one.
+    #[serde(rename_all = "camelCase")]
+    SetAttributes {
+        tenant: String,
+        user: UserRef,
+        attributes: BTreeMap<String, Option<String>>,
+    },
+    /// Block sign-in (`accountEnabled = false`).
+    #[serde(rename_all = "camelCase")]
+    BlockSignIn { tenant: String, user: UserRef },
+    /// Allow sign-in (`accountEnabled = true`).
+    #[serde(rename_all = "camelCase")]
+    AllowSignIn { tenant: String, user: UserRef },
+    /// Soft delete: the user goes to the tenant's recycle bin for 30 days.
+    #[serde(rename_all = "camelCase")]
+    DeleteUser { tenant: String, user: UserRef },
+    /// Restore a soft-deleted user from the recycle bin.
+    #[serde(rename_all = "camelCase")]
+    RestoreUser { tenant: String, user: UserRef },
+    /// Permanently delete a user (from the recycle bin or directly).
+    #[serde(rename_all = "camelCase")]
+    PurgeUser { tenant: String, user: UserRef },
+    /// Set or clear a user's manager (same tenant).
+    #[serde(rename_all = "camelCase")]
+    SetManager {
+        tenant: String,
+        user: UserRef,
+        manager: Option<UserRef>,
+    },
+    /// Turn SMS sign-in on or off for a user.
+    #[serde(rename_all = "camelCase")]
+    SetSmsSignIn {
+        tenant: String,
+        user: UserRef,
+        enabled: bool,
+    },
+    #[serde(rename_all = "camelCase")]
+    AddGroup { tenant: String, group: Group },
+    /// Add a direct member (user id or group id of the same tenant) to a group.
+    #[serde(rename_all = "camelCase")]
+    AddGroupMember {
+        tenant: String,
+        group: String,
+        member: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    RemoveGroupMember {
+        tenant: String,
+        group: String,
+        member: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    AddTenant { tenant: Box<Tenant> },
+
+    // ---- Policy changes.
+    /// Set a cross-tenant access setting for a partner (`partner`) or the tenant default
+    /// (no `partner`; only the automatic-redemption settings have defaults). `null` = inherit.
+    #[serde(rename_all = "camelCase")]
+    SetCrossTenantAccess {
+        tenant: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        partner: Option<String>,
+        setting: PolicySetting,
+        value: Option<bool>,
+    },
+    /// External collaboration settings → guest invite restrictions.
+    #[serde(rename_all = "camelCase")]
+    SetAllowInvitesFrom {
+        tenant: String,
+        value: InviteRestriction,
+    },
+    /// Microsoft cloud settings: which other clouds the tenant collaborates with.
+    #[serde(rename_all = "camelCase")]
+    SetMicrosoftCloudSettings { tenant: String, clouds: Vec<Cloud> },
+
+    // ---- Job configuration and job commands.
+    #[serde(rename_all = "camelCase")]
+    AddJob { job: Box<SyncJob> },
+    /// Delete the configuration: its state is gone, its users stay as they are.
+    #[serde(rename_all = "camelCase")]
+    DeleteJob { job: String },
+    #[serde(rename_all = "camelCase")]
+    StartJob { job: String },
+    #[serde(rename_all = "camelCase")]
+    PauseJob { job: String },
+    /// Restart provisioning: clears watermark, escrows and quarantine; the next cycle is initial.
+    #[serde(rename_all = "camelCase")]
+    RestartJob { job: String },
+    /// Allow the deletions held back by accidental-deletion prevention.
+    #[serde(rename_all = "camelCase")]
+    AllowDeletes { job: String },
+    /// Provision on demand: one user through one job, now.
+    #[serde(rename_all = "camelCase")]
+    ProvisionOnDemand { job: String, user: String },
+    #[serde(rename_all = "camelCase")]
+    AssignUser { job: String, user: String },
+    #[serde(rename_all = "camelCase")]
+    UnassignUser { job: String, user: String },
+    #[serde(rename_all = "camelCase")]
+    AssignGroup { job: String, group: String },
+    #[serde(rename_all = "camelCase")]
+    UnassignGroup { job: String, group: String },
+    #[serde(rename_all = "camelCase")]
+    SetScope { job: String, scope: SyncScope },
+    #[serde(rename_all = "camelCase")]
+    SetScopingFilters {
+        job: String,
+        scoping_filters: Vec<ScopingFilter>,
+    },
+    /// Replace the job's changes to the default mappings (an empty list restores the defaults).
+    #[serde(rename_all = "camelCase")]
+    SetAttributeMappings {
+        job: String,
+        attribute_mappings: Vec<AttributeMappingSpec>,
+    },
+    #[serde(rename_all = "camelCase")]
+    SetTargetObjectActions {
+        job: String,
+        target_object_actions: TargetObjectActions,
+    },
+    #[serde(rename_all = "camelCase")]
+    SetAccidentalDeletionPrevention {
+        job: String,
+        accidental_deletion_prevention: AccidentalDeletionPrevention,
+    },
+}
+
+impl Command {
+    /// The command's name as it appears in scenario files (`"command": "…"`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::AddUser { .. } => "addUser",
+            Command::SetAttributes { .. } => "setAttributes",
+            Command::BlockSignIn { .. } => "blockSignIn",
+            Command::AllowSignIn { .. } => "allowSignIn",
+            Command::DeleteUser { .. } => "deleteUser",
+            Command::RestoreUser { .. } => "restoreUser",
+            Command::PurgeUser { .. } => "purgeUser",
+            Command::SetManager { .. } => "setManager",
+            Command::SetSmsSignIn { .. } => "setSmsSignIn",
+            Command::AddGroup { .. } => "addGroup",
+            Command::AddGroupMember { .. } => "addGroupMember",
+            Command::RemoveGroupMember { .. } => "removeGroupMember",
+            Command::AddTenant { .. } => "addTenant",
+            Command::SetCrossTenantAccess { .. } => "setCrossTenantAccess",
+            Command::SetAllowInvitesFrom { .. } => "setAllowInvitesFrom",
+            Command::SetMicrosoftCloudSettings { .. } => "setMicrosoftCloudSettings",
+            Command::AddJob { .. } => "addJob",
+            Command::DeleteJob { .. } => "deleteJob",
+            Command::StartJob { .. } => "startJob",
+            Command::PauseJob { .. } => "pauseJob",
+            Command::RestartJob { .. } => "restartJob",
+            Command::AllowDeletes { .. } => "allowDeletes",
+            Command::ProvisionOnDemand { .. } => "provisionOnDemand",
+            Command::AssignUser { .. } => "assignUser",
+            Command::UnassignUser { .. } => "unassignUser",
+            Command::AssignGroup { .. } => "assignGroup",
+            Command::UnassignGroup { .. } => "unassignGroup",
+            Command::SetScope { .. } => "setScope",
+            Command::SetScopingFilters { .. } => "setScopingFilters",
+            Command::SetAttributeMappings { .. } => "setAttributeMappings",
+            Command::SetTargetObjectActions { .. } => "setTargetObjectActions",
+            Command::SetAccidentalDeletionPrevention { .. } => "setAccidentalDeletionPrevention",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeline_entry_reads_flat_json() {
+        let e: TimelineEntry = serde_json::from_str(
+            r#"{"tick":3,"command":"setAttributes","tenant":"contoso","user":"adele","attributes":{"department":"Sales","city":null}}"#,
+        )
+        .unwrap();
+        assert_eq!(e.tick, 3);
+        match &e.command {
+            Command::SetAttributes { user, attributes, .. } => {
+                assert_eq!(user, &UserRef::Local("adele".into()));
+                assert_eq!(attributes["city"], None);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let back = serde_json::to_value(&e).unwrap();
+        assert_eq!(back["command"], "setAttributes");
+        assert_eq!(back["tick"], 3);
+    }
+
+    #[test]
+    fn home_refs_name_the_home_tenant() {
+        assert_eq!(
+            UserRef::parse("contoso/adele"),
+            UserRef::Home {
+                tenant: "contoso".into(),
+                user: "adele".into()
+            }
+        );
+        assert_eq!(UserRef::parse("contoso/adele").to_string(), "contoso/adele");
+    }
+
+    #[test]
+    fn unknown_command_fields_are_refused() {
+        let err = serde_json::from_str::<TimelineEntry>(
+            r#"{"tick":1,"command":"startJob","job":"j","jobb":"x"}"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("jobb"), "{err}");
+    }
+}

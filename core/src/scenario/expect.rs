@@ -1,0 +1,90 @@
+//! Expectations: what a scenario asserts about its own outcome, checked by `ctsync check` and the
+//! test suite. Each names the tick after whose cycles it holds.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::UserRef;
+
+/// One assertion about the simulation after tick `afterTick` has run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Expectation {
+    pub after_tick: u64,
+    /// Where the expected behaviour is documented, or why it is expected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(flatten)]
+    pub check: Check,
+}
+
+/// What is checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "check", rename_all = "camelCase", deny_unknown_fields)]
+pub enum Check {
+    /// A user's presence, state and attributes in a tenant.
+    #[serde(rename_all = "camelCase")]
+    User {
+        tenant: String,
+        user: UserRef,
+        state: ExpectedUserState,
+        /// Attribute values the user must have (`null` = must not have a value).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, Option<String>>,
+        /// How many accounts the reference must find (e.g. 2 for a documented duplicate).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        count: Option<usize>,
+    },
+    /// An object event in the provisioning log of tick `afterTick` (or of any tick up to it with
+    /// `anyTick`).
+    #[serde(rename_all = "camelCase")]
+    Event {
+        job: String,
+        /// The source user (an id in the job's source tenant).
+        user: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        action: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        effect: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error_code: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        skip_reason: Option<String>,
+        /// `false` asserts that no such event exists.
+        #[serde(default = "super::yes", skip_serializing_if = "super::is_true")]
+        present: bool,
+        #[serde(default, skip_serializing_if = "super::is_false")]
+        any_tick: bool,
+    },
+    /// A job's status as the admin center shows it.
+    #[serde(rename_all = "camelCase")]
+    Job {
+        job: String,
+        /// Graph `synchronizationStatus.code` (`NotRun`, `Active`, `Paused`, `Quarantine`) or `Disabled`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error_code: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        quarantine_reason: Option<String>,
+    },
+}
+
+/// The state a user is expected to be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ExpectedUserState {
+    /// Exists, not deleted, sign-in allowed.
+    Active,
+    /// Exists, not deleted, sign-in blocked.
+    Disabled,
+    /// Exists, either active or disabled.
+    Present,
+    /// In the recycle bin.
+    SoftDeleted,
+    /// Not in the directory at all (never created or hard deleted).
+    Absent,
+}

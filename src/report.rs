@@ -1,0 +1,158 @@
+//! The CLI's readable and JSON output for `run`, `check` and `state`.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use ctsync_core::check::run_checks;
+use ctsync_core::engine::event::{Effect, Event};
+use ctsync_core::Simulation;
+
+use crate::input::load_scenario;
+use crate::{EXIT_BAD_INPUT, EXIT_EXPECTATIONS_FAILED};
+
+/// Counts of one tick's events by effect, in Effect order.
+fn effect_counts(events: &[Event]) -> BTreeMap<Effect, usize> {
+    let mut counts = BTreeMap::new();
+    for effect in events.iter().filter_map(Event::effect) {
+        *counts.entry(effect).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn summary_text(counts: &BTreeMap<Effect, usize>) -> String {
+    if counts.is_empty() {
+        return "no changes".into();
+    }
+    counts
+        .iter()
+        .map(|(e, n)| format!("{} {n}", e.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn run(file: &Path, ticks: Option<u64>, json: bool) -> anyhow::Result<ExitCode> {
+    let scenario = load_scenario(file)?;
+    let ticks = ticks.unwrap_or(scenario.last_scripted_tick() + 1);
+    if ticks > ctsync_core::scenario::MAX_TICKS {
+        anyhow::bail!("--ticks {ticks} is beyond the limit of {}", ctsync_core::scenario::MAX_TICKS);
+    }
+    let mut sim = Simulation::new(&scenario);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if !json {
+        writeln!(out, "{} — {} tenants, {} sync jobs, {ticks} ticks of 40 minutes", scenario.name, scenario.tenants.len(), scenario.jobs.len())?;
+    }
+    let mut commands_seen = 0;
+    for tick in 0..ticks {
+        sim.step();
+        let events = sim.events_of_tick(tick);
+        let counts = effect_counts(events);
+        let commands = &sim.applied_commands()[commands_seen..];
+        commands_seen = sim.applied_commands().len();
+        if json {
+            for c in commands {
+                let line = serde_json::json!({"type": "command", "tick": c.tick, "command": c.name, "summary": c.summary, "rejected": c.rejected});
+                writeln!(out, "{line}")?;
+            }
+            for event in events {
+                writeln!(out, "{}", sim.event_json(event))?;
+            }
+            let counts: serde_json::Map<String, serde_json::Value> = counts.iter().map(|(e, n)| (e.as_str().to_string(), (*n).into())).collect();
+            writeln!(out, "{}", serde_json::json!({"type": "tickSummary", "tick": tick, "counts": counts}))?;
+            continue;
+        }
+        if events.is_empty() && commands.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n── tick {tick} · {} ──", sim.time_at(tick).format("%Y-%m-%d %H:%M UTC"))?;
+        for c in commands {
+            match &c.rejected {
+                None => writeln!(out, "  ▸ {}", c.summary)?,
+                Some(why) => writeln!(out, "  ▸ {} — not applied: {why}", c.summary)?,
+            }
+        }
+        for event in events {
+            writeln!(out, "  {}", sim.event_line(event))?;
+        }
+        writeln!(out, "  = {}", summary_text(&counts))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn check(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let mut failed = 0;
+    let mut passed = 0;
+    let mut bad_input = false;
+    for file in files {
+        let scenario = match load_scenario(file) {
+            Ok(s) => s,
+            Err(err) => {
+                eprintln!("error: {err:#}");
+                bad_input = true;
+                continue;
+            }
+        };
+        let (_, results) = run_checks(&scenario, 0);
+        println!("{}: {}", file.display(), scenario.name);
+        if results.is_empty() {
+            println!("  (no expectations)");
+        }
+        for r in &results {
+            match &r.failure {
+                None => {
+                    passed += 1;
+                    println!("  ✓ after tick {}: {}", r.after_tick, r.what);
+                }
+                Some(actual) => {
+                    failed += 1;
+                    println!("  ✗ after tick {}: expected {}", r.after_tick, r.what);
+                    println!("      actual: {actual}");
+                    if let Some(source) = &r.source {
+                        println!("      source: {source}");
+                    }
+                }
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    if bad_input {
+        return Ok(ExitCode::from(EXIT_BAD_INPUT));
+    }
+    Ok(if failed > 0 { ExitCode::from(EXIT_EXPECTATIONS_FAILED) } else { ExitCode::SUCCESS })
+}
+
+pub fn state(file: &Path, tenant: &str, after_tick: Option<u64>, json: bool) -> anyhow::Result<ExitCode> {
+    let scenario = load_scenario(file)?;
+    let mut sim = Simulation::new(&scenario);
+    let Some(t) = sim.tenant_index(tenant) else {
+        let known: Vec<&str> = scenario.tenants.iter().map(|t| t.id.as_str()).collect();
+        anyhow::bail!("unknown tenant '{tenant}' (tenants: {})", known.join(", "));
+    };
+    let after = after_tick.unwrap_or(scenario.last_scripted_tick());
+    if after > ctsync_core::scenario::MAX_TICKS {
+        anyhow::bail!("--after-tick {after} is beyond the limit of {}", ctsync_core::scenario::MAX_TICKS);
+    }
+    sim.run_through(after);
+    let view = sim.directory_view(t);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&view)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let ts = sim.tenant(t);
+    println!("{} ({}) after tick {after} · {}", ts.display_name, ts.initial_domain, sim.time_at(after).format("%Y-%m-%d %H:%M UTC"));
+    println!("{:<58} {:<16} {:<22} {}", "userPrincipalName", "type", "state", "displayName / department");
+    for u in &view.users {
+        println!(
+            "{:<58} {:<16} {:<22} {} / {}",
+            u.user_principal_name,
+            u.kind,
+            u.state,
+            u.display_name.as_deref().unwrap_or(""),
+            u.attributes.get("department").map(String::as_str).unwrap_or("")
+        );
+    }
+    let _ = EXIT_BAD_INPUT;
+    Ok(ExitCode::SUCCESS)
+}
