@@ -6,20 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use ctsync_core::check::run_checks;
-use ctsync_core::engine::event::{Effect, Event};
+use ctsync_core::engine::event::{Effect, Event, JobEventKind};
 use ctsync_core::Simulation;
 
 use crate::input::load_scenario;
 use crate::{EXIT_BAD_INPUT, EXIT_EXPECTATIONS_FAILED};
-
-/// Counts of one tick's events by effect, in Effect order.
-fn effect_counts(events: &[Event]) -> BTreeMap<Effect, usize> {
-    let mut counts = BTreeMap::new();
-    for effect in events.iter().filter_map(Event::effect) {
-        *counts.entry(effect).or_insert(0) += 1;
-    }
-    counts
-}
 
 fn summary_text(counts: &BTreeMap<Effect, usize>) -> String {
     if counts.is_empty() {
@@ -41,29 +32,29 @@ pub fn run(file: &Path, ticks: Option<u64>, json: bool) -> anyhow::Result<ExitCo
     let mut sim = Simulation::new(&scenario);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if !json {
-        writeln!(out, "{} — {} tenants, {} sync jobs, {ticks} ticks of 40 minutes", scenario.name, scenario.tenants.len(), scenario.jobs.len())?;
+    if json {
+        let mut result = Ok(());
+        sim.run_json_stream(ticks, |line| {
+            if result.is_ok() {
+                result = writeln!(out, "{line}");
+            }
+        });
+        result?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
     }
+    writeln!(out, "{} — {} tenants, {} sync jobs, {ticks} ticks of 40 minutes", scenario.name, scenario.tenants.len(), scenario.jobs.len())?;
     let mut commands_seen = 0;
     for tick in 0..ticks {
         sim.step();
         let events = sim.events_of_tick(tick);
-        let counts = effect_counts(events);
+        let counts = sim.effect_counts(tick);
         let commands = &sim.applied_commands()[commands_seen..];
         commands_seen = sim.applied_commands().len();
-        if json {
-            for c in commands {
-                let line = serde_json::json!({"type": "command", "tick": c.tick, "command": c.name, "summary": c.summary, "rejected": c.rejected});
-                writeln!(out, "{line}")?;
-            }
-            for event in events {
-                writeln!(out, "{}", sim.event_json(event))?;
-            }
-            let counts: serde_json::Map<String, serde_json::Value> = counts.iter().map(|(e, n)| (e.as_str().to_string(), (*n).into())).collect();
-            writeln!(out, "{}", serde_json::json!({"type": "tickSummary", "tick": tick, "counts": counts}))?;
-            continue;
-        }
-        if events.is_empty() && commands.is_empty() {
+        let quiet = events.iter().all(|e| {
+            matches!(e, Event::Job(j) if matches!(j.kind, JobEventKind::CycleCompleted { evaluated: 0, .. }))
+        });
+        if quiet && commands.is_empty() {
             continue;
         }
         writeln!(out, "\n── tick {tick} · {} ──", sim.time_at(tick).format("%Y-%m-%d %H:%M UTC"))?;
@@ -74,7 +65,17 @@ pub fn run(file: &Path, ticks: Option<u64>, json: bool) -> anyhow::Result<ExitCo
             }
         }
         for event in events {
+            if let Event::Job(j) = event {
+                if matches!(j.kind, JobEventKind::CycleCompleted { evaluated: 0, .. }) {
+                    continue;
+                }
+            }
             writeln!(out, "  {}", sim.event_line(event))?;
+            if let Event::Object(e) = event {
+                for note in &e.mapping_notes {
+                    writeln!(out, "               {}: {}", sim.names.name(note.attr), note.note)?;
+                }
+            }
         }
         writeln!(out, "  = {}", summary_text(&counts))?;
     }

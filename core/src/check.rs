@@ -216,21 +216,14 @@ fn matching_events(
     tick: u64,
     any_tick: bool,
     job: &str,
-    user: &str,
+    user: &crate::scenario::UserRef,
     keep: impl Fn(&crate::engine::event::ObjectEvent) -> bool,
 ) -> (usize, Vec<String>) {
     let Some(j) = sim.job_index(job) else {
         return (0, vec![format!("job '{job}' does not exist")]);
     };
     let source = sim.job(j).source;
-    let Some(u) = sim.tenant(source).dir.user_by_local_id(user).or_else(|| {
-        sim.tenant(source)
-            .dir
-            .users
-            .iter()
-            .position(|x| x.local_id.is_none() && x.upn() == user)
-            .map(|i| i as u32)
-    }) else {
+    let Some(u) = sim.resolve_user_ref(source, user).into_iter().next() else {
         return (0, vec![format!("user '{user}' does not exist in the job's source")]);
     };
     let mut matched = 0;

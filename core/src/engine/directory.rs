@@ -196,7 +196,8 @@ impl Directory {
         &mut self.users[idx as usize]
     }
 
-    /// External accounts (not purged) whose home is the given tenant GUID and objectId.
+    /// External accounts (not purged) whose home is the given tenant GUID and objectId: the
+    /// accounts `alternativeSecurityIds` matches. Unredeemed invitations are not among them.
     pub fn accounts_with_home(&self, tenant_id: &str, object_id: &str) -> Vec<UserIdx> {
         self.by_home
             .get(&(Arc::from(tenant_id), Arc::from(object_id)))
@@ -220,7 +221,8 @@ impl Directory {
         if let Some(id) = &user.local_id {
             self.by_local_id.insert(id.clone(), idx);
         }
-        if let Some(home) = &user.external {
+        // An unredeemed invitation has no alternativeSecurityIds yet: it is not matchable.
+        if let Some(home) = user.external.as_ref().filter(|h| h.state == ExternalUserState::Accepted) {
             self.by_home
                 .entry((home.tenant_id.clone(), home.object_id.clone()))
                 .or_default()
@@ -236,7 +238,11 @@ impl Directory {
         for list in self.by_home.values_mut() {
             list.retain(|u| *u != user);
         }
-        if let Some(home) = &self.users[user as usize].external {
+        if let Some(home) = self.users[user as usize]
+            .external
+            .as_ref()
+            .filter(|h| h.state == ExternalUserState::Accepted)
+        {
             self.by_home
                 .entry((home.tenant_id.clone(), home.object_id.clone()))
                 .or_default()

@@ -184,7 +184,8 @@ impl JobRuntime {
             match self.config.state {
                 // Graph shows a job that was never started as `Paused` (schedule `Disabled`).
                 JobState::NotStarted | JobState::Paused => "Paused",
-                JobState::Started if self.cycles_run == 0 => "NotRun",
+                // `NotRun` until the first cycle completes (a cycle whose connection test fails does not).
+                JobState::Started if self.last_success_tick.is_none() => "NotRun",
                 JobState::Started => "Active",
             }
         }

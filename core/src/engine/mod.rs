@@ -15,6 +15,7 @@ pub mod policy;
 pub mod render;
 mod scope;
 pub mod view;
+mod stream;
 
 use std::sync::Arc;
 

@@ -41,8 +41,9 @@ pub enum Check {
     #[serde(rename_all = "camelCase")]
     Event {
         job: String,
-        /// The source user (an id in the job's source tenant).
-        user: String,
+        /// The source user: an id in the job's source tenant, or `home/user` for an account there
+        /// that came from another tenant.
+        user: UserRef,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         action: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -638,7 +638,7 @@ fn check_expectation(
         Check::User { tenant, user, .. } => known.user_ref(&format!("{path}.user"), tenant, user),
         Check::Event { job, user, .. } => {
             let (source, _) = known.job(&format!("{path}.job"), job)?.clone();
-            known.user(&format!("{path}.user"), &source, user)
+            known.user_ref(&format!("{path}.user"), &source, user)
         }
         Check::Job { job, .. } => known.job(&format!("{path}.job"), job).map(|_| ()),
     }
