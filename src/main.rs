@@ -78,7 +78,12 @@ fn main() -> ExitCode {
         Command::Expr(args) => expr_cmd::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Run { file, ticks, json } => report::run(&file, ticks, json),
         Command::Check { files } => report::check(&files),
-        Command::State { file, tenant, after_tick, json } => report::state(&file, &tenant, after_tick, json),
+        Command::State {
+            file,
+            tenant,
+            after_tick,
+            json,
+        } => report::state(&file, &tenant, after_tick, json),
     };
     match result {
         Ok(code) => code,

@@ -27,7 +27,10 @@ pub fn run(file: &Path, ticks: Option<u64>, json: bool) -> anyhow::Result<ExitCo
     let scenario = load_scenario(file)?;
     let ticks = ticks.unwrap_or(scenario.last_scripted_tick() + 1);
     if ticks > ctsync_core::scenario::MAX_TICKS {
-        anyhow::bail!("--ticks {ticks} is beyond the limit of {}", ctsync_core::scenario::MAX_TICKS);
+        anyhow::bail!(
+            "--ticks {ticks} is beyond the limit of {}",
+            ctsync_core::scenario::MAX_TICKS
+        );
     }
     let mut sim = Simulation::new(&scenario);
     let stdout = std::io::stdout();
@@ -43,7 +46,13 @@ pub fn run(file: &Path, ticks: Option<u64>, json: bool) -> anyhow::Result<ExitCo
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    writeln!(out, "{} — {} tenants, {} sync jobs, {ticks} ticks of 40 minutes", scenario.name, scenario.tenants.len(), scenario.jobs.len())?;
+    writeln!(
+        out,
+        "{} — {} tenants, {} sync jobs, {ticks} ticks of 40 minutes",
+        scenario.name,
+        scenario.tenants.len(),
+        scenario.jobs.len()
+    )?;
     let mut commands_seen = 0;
     for tick in 0..ticks {
         sim.step();
@@ -57,7 +66,11 @@ pub fn run(file: &Path, ticks: Option<u64>, json: bool) -> anyhow::Result<ExitCo
         if quiet && commands.is_empty() {
             continue;
         }
-        writeln!(out, "\n── tick {tick} · {} ──", sim.time_at(tick).format("%Y-%m-%d %H:%M UTC"))?;
+        writeln!(
+            out,
+            "\n── tick {tick} · {} ──",
+            sim.time_at(tick).format("%Y-%m-%d %H:%M UTC")
+        )?;
         for c in commands {
             match &c.rejected {
                 None => writeln!(out, "  ▸ {}", c.summary)?,
@@ -73,7 +86,12 @@ pub fn run(file: &Path, ticks: Option<u64>, json: bool) -> anyhow::Result<ExitCo
             writeln!(out, "  {}", sim.event_line(event))?;
             if let Event::Object(e) = event {
                 for note in &e.mapping_notes {
-                    writeln!(out, "               {}: {}", sim.names.name(note.attr), note.note)?;
+                    writeln!(
+                        out,
+                        "               {}: {}",
+                        sim.names.name(note.attr),
+                        note.note
+                    )?;
                 }
             }
         }
@@ -121,10 +139,19 @@ pub fn check(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
     if bad_input {
         return Ok(ExitCode::from(EXIT_BAD_INPUT));
     }
-    Ok(if failed > 0 { ExitCode::from(EXIT_EXPECTATIONS_FAILED) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(EXIT_EXPECTATIONS_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-pub fn state(file: &Path, tenant: &str, after_tick: Option<u64>, json: bool) -> anyhow::Result<ExitCode> {
+pub fn state(
+    file: &Path,
+    tenant: &str,
+    after_tick: Option<u64>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     let scenario = load_scenario(file)?;
     let mut sim = Simulation::new(&scenario);
     let Some(t) = sim.tenant_index(tenant) else {
@@ -133,7 +160,10 @@ pub fn state(file: &Path, tenant: &str, after_tick: Option<u64>, json: bool) -> 
     };
     let after = after_tick.unwrap_or(scenario.last_scripted_tick());
     if after > ctsync_core::scenario::MAX_TICKS {
-        anyhow::bail!("--after-tick {after} is beyond the limit of {}", ctsync_core::scenario::MAX_TICKS);
+        anyhow::bail!(
+            "--after-tick {after} is beyond the limit of {}",
+            ctsync_core::scenario::MAX_TICKS
+        );
     }
     sim.run_through(after);
     let view = sim.directory_view(t);
@@ -142,8 +172,16 @@ pub fn state(file: &Path, tenant: &str, after_tick: Option<u64>, json: bool) -> 
         return Ok(ExitCode::SUCCESS);
     }
     let ts = sim.tenant(t);
-    println!("{} ({}) after tick {after} · {}", ts.display_name, ts.initial_domain, sim.time_at(after).format("%Y-%m-%d %H:%M UTC"));
-    println!("{:<58} {:<16} {:<22} {}", "userPrincipalName", "type", "state", "displayName / department");
+    println!(
+        "{} ({}) after tick {after} · {}",
+        ts.display_name,
+        ts.initial_domain,
+        sim.time_at(after).format("%Y-%m-%d %H:%M UTC")
+    );
+    println!(
+        "{:<58} {:<16} {:<22} displayName / department",
+        "userPrincipalName", "type", "state"
+    );
     for u in &view.users {
         println!(
             "{:<58} {:<16} {:<22} {} / {}",
@@ -151,7 +189,10 @@ pub fn state(file: &Path, tenant: &str, after_tick: Option<u64>, json: bool) -> 
             u.kind,
             u.state,
             u.display_name.as_deref().unwrap_or(""),
-            u.attributes.get("department").map(String::as_str).unwrap_or("")
+            u.attributes
+                .get("department")
+                .map(String::as_str)
+                .unwrap_or("")
         );
     }
     let _ = EXIT_BAD_INPUT;

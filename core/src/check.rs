@@ -5,7 +5,7 @@ use crate::engine::attrs::AttrValue;
 use crate::engine::event::Event;
 use crate::engine::Simulation;
 use crate::scenario::expect::Check;
-use crate::scenario::{ExpectedUserState, Expectation, Scenario};
+use crate::scenario::{Expectation, ExpectedUserState, Scenario};
 
 /// The result of one expectation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +45,13 @@ pub fn run_checks(scenario: &Scenario, min_ticks: u64) -> (Simulation, Vec<Check
 
 fn check_one(sim: &Simulation, index: usize, expectation: &Expectation) -> CheckResult {
     let (what, failure) = match &expectation.check {
-        Check::User { tenant, user, state, attributes, count } => {
+        Check::User {
+            tenant,
+            user,
+            state,
+            attributes,
+            count,
+        } => {
             let what = format!("user {user} in {tenant} is {state:?}");
             let failure = match sim.tenant_index(tenant) {
                 None => Some(format!("tenant '{tenant}' does not exist")),
@@ -53,9 +59,25 @@ fn check_one(sim: &Simulation, index: usize, expectation: &Expectation) -> Check
             };
             (what, failure)
         }
-        Check::Event { job, user, action, status, effect, error_code, skip_reason, present, any_tick } => {
+        Check::Event {
+            job,
+            user,
+            action,
+            status,
+            effect,
+            error_code,
+            skip_reason,
+            present,
+            any_tick,
+        } => {
             let mut parts = vec![format!("{job}: {user}")];
-            for (label, value) in [("action", action), ("status", status), ("effect", effect), ("error", error_code), ("skipReason", skip_reason)] {
+            for (label, value) in [
+                ("action", action),
+                ("status", status),
+                ("effect", effect),
+                ("error", error_code),
+                ("skipReason", skip_reason),
+            ] {
                 if let Some(v) = value {
                     parts.push(format!("{label} {v}"));
                 }
@@ -74,8 +96,12 @@ fn check_one(sim: &Simulation, index: usize, expectation: &Expectation) -> Check
                 action.as_deref().is_none_or(|a| e.action.as_str() == a)
                     && status.as_deref().is_none_or(|s| e.status.as_str() == s)
                     && effect.as_deref().is_none_or(|x| e.effect.as_str() == x)
-                    && error_code.as_deref().is_none_or(|c| e.error.as_ref().is_some_and(|err| err.code.as_str() == c))
-                    && skip_reason.as_deref().is_none_or(|r| e.skip_reason.is_some_and(|s| s.as_str() == r))
+                    && error_code
+                        .as_deref()
+                        .is_none_or(|c| e.error.as_ref().is_some_and(|err| err.code.as_str() == c))
+                    && skip_reason
+                        .as_deref()
+                        .is_none_or(|r| e.skip_reason.is_some_and(|s| s.as_str() == r))
             });
             let failure = match (found.0, *present) {
                 (n, true) if n > 0 => None,
@@ -89,12 +115,26 @@ fn check_one(sim: &Simulation, index: usize, expectation: &Expectation) -> Check
             };
             (what, failure)
         }
-        Check::Job { job, status, error_code, quarantine_reason } => {
+        Check::Job {
+            job,
+            status,
+            error_code,
+            quarantine_reason,
+        } => {
             let what = format!(
                 "job {job}{}{}{}",
-                status.as_ref().map(|s| format!(" status {s}")).unwrap_or_default(),
-                error_code.as_ref().map(|s| format!(" error {s}")).unwrap_or_default(),
-                quarantine_reason.as_ref().map(|s| format!(" quarantine reason {s}")).unwrap_or_default(),
+                status
+                    .as_ref()
+                    .map(|s| format!(" status {s}"))
+                    .unwrap_or_default(),
+                error_code
+                    .as_ref()
+                    .map(|s| format!(" error {s}"))
+                    .unwrap_or_default(),
+                quarantine_reason
+                    .as_ref()
+                    .map(|s| format!(" quarantine reason {s}"))
+                    .unwrap_or_default(),
             );
             let failure = match sim.job_index(job) {
                 None => Some(format!("job '{job}' does not exist")),
@@ -120,7 +160,10 @@ fn check_one(sim: &Simulation, index: usize, expectation: &Expectation) -> Check
                     }
                     if let Some(r) = quarantine_reason {
                         if Some(r.as_str()) != actual_reason {
-                            problems.push(format!("quarantine reason is {}", actual_reason.unwrap_or("none")));
+                            problems.push(format!(
+                                "quarantine reason is {}",
+                                actual_reason.unwrap_or("none")
+                            ));
                         }
                     }
                     (!problems.is_empty()).then(|| problems.join(", "))
@@ -162,7 +205,11 @@ fn check_user(
     if let Some(n) = count {
         if accounts.len() != n {
             let found: Vec<String> = accounts.iter().map(|u| describe(*u)).collect();
-            return Some(format!("found {} accounts: {}", accounts.len(), found.join(", ")));
+            return Some(format!(
+                "found {} accounts: {}",
+                accounts.len(),
+                found.join(", ")
+            ));
         }
     }
     let fits = |u: u32| {
@@ -202,8 +249,13 @@ fn check_user(
         if actual.as_deref() != expected.as_deref() {
             problems.push(format!(
                 "{name} is {}, expected {}",
-                actual.map(|a| format!("'{a}'")).unwrap_or_else(|| "empty".into()),
-                expected.as_ref().map(|a| format!("'{a}'")).unwrap_or_else(|| "empty".into()),
+                actual
+                    .map(|a| format!("'{a}'"))
+                    .unwrap_or_else(|| "empty".into()),
+                expected
+                    .as_ref()
+                    .map(|a| format!("'{a}'"))
+                    .unwrap_or_else(|| "empty".into()),
             ));
         }
     }
@@ -224,13 +276,20 @@ fn matching_events(
     };
     let source = sim.job(j).source;
     let Some(u) = sim.resolve_user_ref(source, user).into_iter().next() else {
-        return (0, vec![format!("user '{user}' does not exist in the job's source")]);
+        return (
+            0,
+            vec![format!("user '{user}' does not exist in the job's source")],
+        );
     };
     let mut matched = 0;
     let mut seen = Vec::new();
     for event in sim.events() {
         let Event::Object(e) = event else { continue };
-        let in_window = if any_tick { e.tick <= tick } else { e.tick == tick };
+        let in_window = if any_tick {
+            e.tick <= tick
+        } else {
+            e.tick == tick
+        };
         if !in_window || e.job != j || e.source_user != u {
             continue;
         }
@@ -243,7 +302,10 @@ fn matching_events(
             e.action.as_str(),
             e.status.as_str(),
             e.effect.as_str(),
-            e.error.as_ref().map(|x| format!(" {}", x.code.as_str())).unwrap_or_default()
+            e.error
+                .as_ref()
+                .map(|x| format!(" {}", x.code.as_str()))
+                .unwrap_or_default()
         ));
     }
     (matched, seen)

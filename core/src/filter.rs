@@ -48,9 +48,15 @@ pub struct CompiledFilter {
 
 impl CompiledClause {
     pub fn new(names: &mut AttrNames, attr: &str, op: FilterOperator, values: Vec<String>) -> Self {
-        let regexes = if matches!(op, FilterOperator::RegexMatch | FilterOperator::NotRegexMatch) {
+        let regexes = if matches!(
+            op,
+            FilterOperator::RegexMatch | FilterOperator::NotRegexMatch
+        ) {
             // Validation refused bad patterns; one that still fails (it cannot) would never match.
-            values.iter().filter_map(|v| compile_regex(v).ok()).collect()
+            values
+                .iter()
+                .filter_map(|v| compile_regex(v).ok())
+                .collect()
         } else {
             Vec::new()
         };
@@ -138,7 +144,7 @@ fn evaluate_operator(
         FilterOperator::IsNull | FilterOperator::IsNotNull => unreachable!("handled above"),
         FilterOperator::IsTrue => value.and_then(AttrValue::as_bool) == Some(true),
         FilterOperator::IsFalse => value.and_then(AttrValue::as_bool) == Some(false),
-        FilterOperator::Equals => targets.iter().any(|t| *t == text),
+        FilterOperator::Equals => targets.contains(&text),
         FilterOperator::NotEquals => targets.iter().all(|t| *t != text),
         FilterOperator::RegexMatch => regexes.iter().any(|r| r.is_match(&text)),
         FilterOperator::NotRegexMatch => !regexes.iter().any(|r| r.is_match(&text)),
@@ -175,12 +181,36 @@ mod tests {
     /// rule it demonstrates (semantics §1.2–1.3).
     const TABLE: &[(FilterOperator, Option<&str>, &str, bool, &str)] = &[
         (Equals, Some("Marketing"), "Marketing", true, "EQUALS exact"),
-        (Equals, Some("marketing"), "Marketing", false, "EQUALS is case sensitive"),
+        (
+            Equals,
+            Some("marketing"),
+            "Marketing",
+            false,
+            "EQUALS is case sensitive",
+        ),
         (Equals, None, "Marketing", false, "null is false"),
-        (Equals, Some(""), "", false, "empty is false, even against an empty value"),
+        (
+            Equals,
+            Some(""),
+            "",
+            false,
+            "empty is false, even against an empty value",
+        ),
         (NotEquals, Some("Sales"), "Marketing", true, "NOT EQUALS"),
-        (NotEquals, Some("Marketing"), "Marketing", false, "NOT EQUALS equal"),
-        (NotEquals, None, "Marketing", false, "NOT EQUALS on null is false"),
+        (
+            NotEquals,
+            Some("Marketing"),
+            "Marketing",
+            false,
+            "NOT EQUALS equal",
+        ),
+        (
+            NotEquals,
+            None,
+            "Marketing",
+            false,
+            "NOT EQUALS on null is false",
+        ),
         (IsTrue, Some("True"), "", true, "IS TRUE"),
         (IsTrue, Some("False"), "", false, "IS TRUE on false"),
         (IsFalse, Some("false"), "", true, "IS FALSE"),
@@ -190,24 +220,102 @@ mod tests {
         (IsNull, Some("x"), "", false, "IS NULL with value"),
         (IsNotNull, Some("x"), "", true, "IS NOT NULL"),
         (IsNotNull, None, "", false, "IS NOT NULL absent"),
-        (RegexMatch, Some("12"), "([1-9][0-9])", true, "doc example 10..99"),
-        (RegexMatch, Some("123"), "([1-9][0-9])", true, "unanchored: 123 matches too"),
+        (
+            RegexMatch,
+            Some("12"),
+            "([1-9][0-9])",
+            true,
+            "doc example 10..99",
+        ),
+        (
+            RegexMatch,
+            Some("123"),
+            "([1-9][0-9])",
+            true,
+            "unanchored: 123 matches too",
+        ),
         (RegexMatch, Some("7"), "([1-9][0-9])", false, "one digit"),
-        (RegexMatch, Some("a@domain.com"), ".*\\@domain.com", true, "doc common filter"),
-        (RegexMatch, Some("SALES"), "sales", false, "regex case sensitive"),
-        (NotRegexMatch, Some("a@other.com"), ".*\\@domain.com", true, "NOT REGEX MATCH"),
-        (NotRegexMatch, None, ".*", false, "NOT REGEX MATCH on null is false"),
+        (
+            RegexMatch,
+            Some("a@domain.com"),
+            ".*\\@domain.com",
+            true,
+            "doc common filter",
+        ),
+        (
+            RegexMatch,
+            Some("SALES"),
+            "sales",
+            false,
+            "regex case sensitive",
+        ),
+        (
+            NotRegexMatch,
+            Some("a@other.com"),
+            ".*\\@domain.com",
+            true,
+            "NOT REGEX MATCH",
+        ),
+        (
+            NotRegexMatch,
+            None,
+            ".*",
+            false,
+            "NOT REGEX MATCH on null is false",
+        ),
         (GreaterThan, Some("10"), "9", true, "Greater_Than integers"),
         (GreaterThan, Some("9"), "9", false, "Greater_Than strict"),
-        (GreaterThanOrEquals, Some("9"), "9", true, "Greater_Than_OR_EQUALS"),
+        (
+            GreaterThanOrEquals,
+            Some("9"),
+            "9",
+            true,
+            "Greater_Than_OR_EQUALS",
+        ),
         (GreaterThan, Some("10"), "nine", false, "non-integer value"),
-        (GreaterThan, Some("ten"), "9", false, "non-integer attribute"),
+        (
+            GreaterThan,
+            Some("ten"),
+            "9",
+            false,
+            "non-integer attribute",
+        ),
         (Includes, Some("Marketing EMEA"), "EMEA", true, "Includes"),
-        (Includes, Some("Marketing EMEA"), "emea", false, "Includes case sensitive"),
-        (EndsWith, Some("adele@contoso.com"), "@contoso.com", true, "ENDS_WITH"),
-        (EndsWith, Some("adele@contoso.com"), "@CONTOSO.COM", false, "ENDS_WITH case sensitive"),
-        (Ampersand, Some("Sales"), "Sales,Marketing", true, "& value contains attribute"),
-        (Ampersand, Some("HR"), "Sales,Marketing", false, "& not contained"),
+        (
+            Includes,
+            Some("Marketing EMEA"),
+            "emea",
+            false,
+            "Includes case sensitive",
+        ),
+        (
+            EndsWith,
+            Some("adele@contoso.com"),
+            "@contoso.com",
+            true,
+            "ENDS_WITH",
+        ),
+        (
+            EndsWith,
+            Some("adele@contoso.com"),
+            "@CONTOSO.COM",
+            false,
+            "ENDS_WITH case sensitive",
+        ),
+        (
+            Ampersand,
+            Some("Sales"),
+            "Sales,Marketing",
+            true,
+            "& value contains attribute",
+        ),
+        (
+            Ampersand,
+            Some("HR"),
+            "Sales,Marketing",
+            false,
+            "& not contained",
+        ),
         (NotAmpersand, Some("HR"), "Sales,Marketing", true, "!&"),
         (NotAmpersand, None, "Sales", false, "!& on null is false"),
     ];
@@ -230,7 +338,11 @@ mod tests {
     #[test]
     fn every_operator_has_a_row() {
         for op in FilterOperator::ALL {
-            assert!(TABLE.iter().any(|row| row.0 == op), "{} untested", op.entra_name());
+            assert!(
+                TABLE.iter().any(|row| row.0 == op),
+                "{} untested",
+                op.entra_name()
+            );
         }
     }
 
@@ -247,7 +359,8 @@ mod tests {
     #[test]
     fn log_text_matches_entra() {
         let mut names = AttrNames::default();
-        let clause = CompiledClause::new(&mut names, "department", Equals, vec!["Marketing".into()]);
+        let clause =
+            CompiledClause::new(&mut names, "department", Equals, vec!["Marketing".into()]);
         assert_eq!(
             clause.log_text("Marketing department filter"),
             "Marketing department filter.department EQUALS 'Marketing'"
@@ -262,6 +375,9 @@ mod tests {
     #[test]
     fn bad_regex_is_an_error_not_a_panic() {
         let err = compile_regex("(1[0-9").unwrap_err();
-        assert!(err.starts_with("invalid regular expression '(1[0-9':"), "{err}");
+        assert!(
+            err.starts_with("invalid regular expression '(1[0-9':"),
+            "{err}"
+        );
     }
 }

@@ -54,6 +54,22 @@ fn format_guid(b: &[u8; 16]) -> String {
     )
 }
 
+/// FNV-1a: a stable 64-bit hash of a string, for deriving per-object seeds (not for security).
+pub fn stable_hash(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.as_bytes() {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// A GUID derived from the scenario seed and a stable key (e.g. `tenant/contoso/user/adele`), so
+/// that ids need not be stored in scenarios and links yet stay the same on every run.
+pub fn derived_guid(seed: u64, key: &str) -> String {
+    SeededRng::new(seed ^ stable_hash(key)).guid()
+}
+
 #[cfg(test)]
 mod tests {
     // The same tests run natively and, under wasm-bindgen-test-runner, in wasm32.
@@ -78,20 +94,4 @@ mod tests {
         assert_eq!(&g[14..15], "4");
         assert!(matches!(&g[19..20], "8" | "9" | "a" | "b"));
     }
-}
-
-/// FNV-1a: a stable 64-bit hash of a string, for deriving per-object seeds (not for security).
-pub fn stable_hash(text: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.as_bytes() {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
-}
-
-/// A GUID derived from the scenario seed and a stable key (e.g. `tenant/contoso/user/adele`), so
-/// that ids need not be stored in scenarios and links yet stay the same on every run.
-pub fn derived_guid(seed: u64, key: &str) -> String {
-    SeededRng::new(seed ^ stable_hash(key)).guid()
 }

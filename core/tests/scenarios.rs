@@ -19,7 +19,11 @@ macro_rules! embedded {
 
 /// Every scenario file of the repository; `every_scenario_file_is_embedded` keeps this complete.
 const FILES: &[(&str, &str)] = embedded![
-    "scenarios/configure-example.json",
+    "scenarios/examples/application-hub.json",
+    "scenarios/examples/configure-example.json",
+    "scenarios/examples/mesh.json",
+    "scenarios/examples/production-test.json",
+    "scenarios/examples/user-hub.json",
     "tests/behaviours/01-initial-and-incremental-cycles.json",
     "tests/behaviours/02-scope.json",
     "tests/behaviours/03-matching.json",
@@ -85,14 +89,23 @@ fn every_expectation_holds() {
         }
     }
     assert!(checked > 100, "only {checked} expectations ran");
-    assert!(failures.is_empty(), "{} expectations failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} expectations failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn the_same_scenario_gives_the_same_stream_twice() {
     for (path, text) in FILES {
         let scenario = load(path, text);
-        assert_eq!(stream(&scenario), stream(&scenario), "{path}: two runs differ");
+        assert_eq!(
+            stream(&scenario),
+            stream(&scenario),
+            "{path}: two runs differ"
+        );
     }
 }
 
@@ -114,9 +127,16 @@ fn streams_match_the_golden_hashes() {
     let expected: Vec<&str> = GOLDEN.lines().collect();
     let actual_lines: Vec<&str> = actual.lines().collect();
     for (a, e) in actual_lines.iter().zip(expected.iter()) {
-        assert_eq!(a, e, "stream hash differs (refresh with UPDATE_EXPECT=1 only if the change is intended)");
+        assert_eq!(
+            a, e,
+            "stream hash differs (refresh with UPDATE_EXPECT=1 only if the change is intended)"
+        );
     }
-    assert_eq!(actual_lines.len(), expected.len(), "golden file lists another set of scenarios");
+    assert_eq!(
+        actual_lines.len(),
+        expected.len(),
+        "golden file lists another set of scenarios"
+    );
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -132,7 +152,11 @@ fn every_scenario_file_is_embedded() {
                 if path.is_dir() {
                     stack.push(path);
                 } else if path.extension().is_some_and(|e| e == "json") {
-                    let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                    let rel = path
+                        .strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     on_disk.push(rel);
                 }
             }
@@ -141,5 +165,8 @@ fn every_scenario_file_is_embedded() {
     on_disk.sort();
     let mut listed: Vec<String> = FILES.iter().map(|(p, _)| p.to_string()).collect();
     listed.sort();
-    assert_eq!(listed, on_disk, "core/tests/scenarios.rs must embed every scenario file");
+    assert_eq!(
+        listed, on_disk,
+        "core/tests/scenarios.rs must embed every scenario file"
+    );
 }

@@ -165,9 +165,14 @@ impl AttrValue {
     /// only in case count as equal and no update is sent.
     pub fn same_as(&self, other: &AttrValue) -> bool {
         match (self, other) {
-            (AttrValue::Str(a), AttrValue::Str(b)) => a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase(),
+            (AttrValue::Str(a), AttrValue::Str(b)) => {
+                a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+            }
             (AttrValue::List(a), AttrValue::List(b)) => {
-                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.eq_ignore_ascii_case(y))
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b.iter())
+                        .all(|(x, y)| x.eq_ignore_ascii_case(y))
             }
             (a, b) => match (a.as_bool(), b.as_bool()) {
                 (Some(x), Some(y)) => x == y,
@@ -264,7 +269,10 @@ mod tests {
         let mut a = Attrs::default();
         a.set(known::MAIL, Some(AttrValue::str("x@y")));
         a.set(known::DISPLAY_NAME, Some(AttrValue::str("X")));
-        assert_eq!(a.set(known::MAIL, Some(AttrValue::str("z@y"))), Some(AttrValue::str("x@y")));
+        assert_eq!(
+            a.set(known::MAIL, Some(AttrValue::str("z@y"))),
+            Some(AttrValue::str("x@y"))
+        );
         let ids: Vec<_> = a.iter().map(|(k, _)| k).collect();
         assert_eq!(ids, vec![known::DISPLAY_NAME, known::MAIL]);
         a.set(known::DISPLAY_NAME, None);

@@ -12,7 +12,12 @@ type Outcome = Result<(), String>;
 
 impl Simulation {
     /// Applies `command` in `tick`; a command that cannot apply is recorded as rejected.
-    pub(super) fn apply_at(&mut self, tick: Tick, timeline_index: Option<usize>, command: &Command) {
+    pub(super) fn apply_at(
+        &mut self,
+        tick: Tick,
+        timeline_index: Option<usize>,
+        command: &Command,
+    ) {
         let result = self.execute(tick, command);
         self.commands.push(AppliedCommand {
             tick,
@@ -41,23 +46,32 @@ impl Simulation {
         self.resolve_user_ref(t, user)
             .into_iter()
             .next()
-            .ok_or_else(|| format!("user '{user}' does not exist in tenant '{}'", self.tenant(t).id))
+            .ok_or_else(|| {
+                format!(
+                    "user '{user}' does not exist in tenant '{}'",
+                    self.tenant(t).id
+                )
+            })
     }
 
     fn source_user(&self, j: JobIdx, id: &str) -> Result<UserIdx, String> {
         let t = self.job(j).source;
-        self.tenant(t)
-            .dir
-            .user_by_local_id(id)
-            .ok_or_else(|| format!("user '{id}' does not exist in tenant '{}'", self.tenant(t).id))
+        self.tenant(t).dir.user_by_local_id(id).ok_or_else(|| {
+            format!(
+                "user '{id}' does not exist in tenant '{}'",
+                self.tenant(t).id
+            )
+        })
     }
 
     fn source_group(&self, j: JobIdx, id: &str) -> Result<u32, String> {
         let t = self.job(j).source;
-        self.tenant(t)
-            .dir
-            .group_by_id(id)
-            .ok_or_else(|| format!("group '{id}' does not exist in tenant '{}'", self.tenant(t).id))
+        self.tenant(t).dir.group_by_id(id).ok_or_else(|| {
+            format!(
+                "group '{id}' does not exist in tenant '{}'",
+                self.tenant(t).id
+            )
+        })
     }
 
     fn job_event(&mut self, tick: Tick, j: JobIdx, kind: JobEventKind) {
@@ -94,12 +108,19 @@ impl Simulation {
                 }
                 Ok(())
             }
-            Command::SetAttributes { tenant, user, attributes } => {
+            Command::SetAttributes {
+                tenant,
+                user,
+                attributes,
+            } => {
                 let t = self.tenant_of(tenant)?;
                 let u = self.one_user(t, user)?;
                 for (name, value) in attributes {
                     let id = self.names.intern(name);
-                    let value = value.as_deref().map(AttrValue::str).map(|v| v.coerce_for(id));
+                    let value = value
+                        .as_deref()
+                        .map(AttrValue::str)
+                        .map(|v| v.coerce_for(id));
                     self.tenants[t as usize].dir.set_attr(u, id, value);
                 }
                 Ok(())
@@ -118,7 +139,10 @@ impl Simulation {
             Command::DeleteUser { tenant, user } => {
                 let t = self.tenant_of(tenant)?;
                 let u = self.one_user(t, user)?;
-                if !self.tenants[t as usize].dir.soft_delete(u, tick, DeletedBy::Admin) {
+                if !self.tenants[t as usize]
+                    .dir
+                    .soft_delete(u, tick, DeletedBy::Admin)
+                {
                     return Err(format!("user '{user}' is already deleted"));
                 }
                 Ok(())
@@ -148,7 +172,11 @@ impl Simulation {
                 self.note_target_account_gone(t, u);
                 Ok(())
             }
-            Command::SetManager { tenant, user, manager } => {
+            Command::SetManager {
+                tenant,
+                user,
+                manager,
+            } => {
                 let t = self.tenant_of(tenant)?;
                 let u = self.one_user(t, user)?;
                 let m = match manager {
@@ -162,7 +190,11 @@ impl Simulation {
                 }
                 Ok(())
             }
-            Command::SetSmsSignIn { tenant, user, enabled } => {
+            Command::SetSmsSignIn {
+                tenant,
+                user,
+                enabled,
+            } => {
                 let t = self.tenant_of(tenant)?;
                 let u = self.one_user(t, user)?;
                 let dir = &mut self.tenants[t as usize].dir;
@@ -180,8 +212,16 @@ impl Simulation {
                 self.add_scenario_group(t, group);
                 Ok(())
             }
-            Command::AddGroupMember { tenant, group, member }
-            | Command::RemoveGroupMember { tenant, group, member } => {
+            Command::AddGroupMember {
+                tenant,
+                group,
+                member,
+            }
+            | Command::RemoveGroupMember {
+                tenant,
+                group,
+                member,
+            } => {
                 let t = self.tenant_of(tenant)?;
                 let dir = &mut self.tenants[t as usize].dir;
                 let g = dir
@@ -212,7 +252,12 @@ impl Simulation {
                 self.fill_users(t, tenant);
                 Ok(())
             }
-            Command::SetCrossTenantAccess { tenant, partner, setting, value } => {
+            Command::SetCrossTenantAccess {
+                tenant,
+                partner,
+                setting,
+                value,
+            } => {
                 let t = self.tenant_of(tenant)?;
                 let value = Tristate::from(*value);
                 let access = &mut self.tenants[t as usize].access;
@@ -232,7 +277,10 @@ impl Simulation {
                         let entry = access.partner_mut(p);
                         match setting {
                             PolicySetting::IsSyncAllowed => {
-                                entry.identity_synchronization.user_sync_inbound.is_sync_allowed = value
+                                entry
+                                    .identity_synchronization
+                                    .user_sync_inbound
+                                    .is_sync_allowed = value
                             }
                             PolicySetting::InboundAllowed => {
                                 entry.automatic_user_consent_settings.inbound_allowed = value
@@ -276,7 +324,10 @@ impl Simulation {
             Command::StartJob { job } => {
                 let j = self.job_of(job)?;
                 let runtime = &mut self.jobs[j as usize];
-                if runtime.config.state == JobState::Started && runtime.quarantine.is_none() && !runtime.disabled {
+                if runtime.config.state == JobState::Started
+                    && runtime.quarantine.is_none()
+                    && !runtime.disabled
+                {
                     return Err(format!("sync job '{job}' is already started"));
                 }
                 runtime.config.state = JobState::Started;
@@ -344,7 +395,11 @@ impl Simulation {
                 let assign = matches!(command, Command::AssignGroup { .. });
                 let members: Vec<UserIdx> = {
                     let t = self.job(j).source;
-                    self.tenant(t).dir.groups[g as usize].member_users.iter().copied().collect()
+                    self.tenant(t).dir.groups[g as usize]
+                        .member_users
+                        .iter()
+                        .copied()
+                        .collect()
                 };
                 let runtime = &mut self.jobs[j as usize];
                 let list = &mut runtime.config.assigned_groups;
@@ -369,7 +424,10 @@ impl Simulation {
                 }
                 Ok(())
             }
-            Command::SetScopingFilters { job, scoping_filters } => {
+            Command::SetScopingFilters {
+                job,
+                scoping_filters,
+            } => {
                 let j = self.job_of(job)?;
                 let runtime = &mut self.jobs[j as usize];
                 runtime.config.scoping_filters = scoping_filters.clone();
@@ -377,7 +435,10 @@ impl Simulation {
                 runtime.needs_initial = true;
                 Ok(())
             }
-            Command::SetAttributeMappings { job, attribute_mappings } => {
+            Command::SetAttributeMappings {
+                job,
+                attribute_mappings,
+            } => {
                 let j = self.job_of(job)?;
                 let runtime = &mut self.jobs[j as usize];
                 runtime.config.attribute_mappings = attribute_mappings.clone();
@@ -385,12 +446,18 @@ impl Simulation {
                 runtime.needs_initial = true;
                 Ok(())
             }
-            Command::SetTargetObjectActions { job, target_object_actions } => {
+            Command::SetTargetObjectActions {
+                job,
+                target_object_actions,
+            } => {
                 let j = self.job_of(job)?;
                 self.jobs[j as usize].config.target_object_actions = *target_object_actions;
                 Ok(())
             }
-            Command::SetAccidentalDeletionPrevention { job, accidental_deletion_prevention } => {
+            Command::SetAccidentalDeletionPrevention {
+                job,
+                accidental_deletion_prevention,
+            } => {
                 let j = self.job_of(job)?;
                 self.jobs[j as usize].config.accidental_deletion_prevention =
                     *accidental_deletion_prevention;
@@ -406,7 +473,11 @@ pub fn summarize(command: &Command) -> String {
         Command::AddUser { tenant, user } => {
             format!("{tenant}: {} joins", user.user_principal_name)
         }
-        Command::SetAttributes { tenant, user, attributes } => {
+        Command::SetAttributes {
+            tenant,
+            user,
+            attributes,
+        } => {
             let changes: Vec<String> = attributes
                 .iter()
                 .map(|(k, v)| match v {
@@ -421,22 +492,48 @@ pub fn summarize(command: &Command) -> String {
         Command::DeleteUser { tenant, user } => format!("{tenant}: delete {user}"),
         Command::RestoreUser { tenant, user } => format!("{tenant}: restore {user}"),
         Command::PurgeUser { tenant, user } => format!("{tenant}: permanently delete {user}"),
-        Command::SetManager { tenant, user, manager } => match manager {
+        Command::SetManager {
+            tenant,
+            user,
+            manager,
+        } => match manager {
             Some(m) => format!("{tenant}: {user}'s manager = {m}"),
             None => format!("{tenant}: {user}'s manager removed"),
         },
-        Command::SetSmsSignIn { tenant, user, enabled } => {
-            format!("{tenant}: SMS sign-in {} for {user}", if *enabled { "enabled" } else { "disabled" })
+        Command::SetSmsSignIn {
+            tenant,
+            user,
+            enabled,
+        } => {
+            format!(
+                "{tenant}: SMS sign-in {} for {user}",
+                if *enabled { "enabled" } else { "disabled" }
+            )
         }
-        Command::AddGroup { tenant, group } => format!("{tenant}: group {} created", group.display_name),
-        Command::AddGroupMember { tenant, group, member } => {
+        Command::AddGroup { tenant, group } => {
+            format!("{tenant}: group {} created", group.display_name)
+        }
+        Command::AddGroupMember {
+            tenant,
+            group,
+            member,
+        } => {
             format!("{tenant}: {member} added to group {group}")
         }
-        Command::RemoveGroupMember { tenant, group, member } => {
+        Command::RemoveGroupMember {
+            tenant,
+            group,
+            member,
+        } => {
             format!("{tenant}: {member} removed from group {group}")
         }
         Command::AddTenant { tenant } => format!("tenant {} added", tenant.display_name),
-        Command::SetCrossTenantAccess { tenant, partner, setting, value } => {
+        Command::SetCrossTenantAccess {
+            tenant,
+            partner,
+            setting,
+            value,
+        } => {
             let what = match setting {
                 PolicySetting::IsSyncAllowed => "Allow users sync into this tenant",
                 PolicySetting::InboundAllowed => "Automatically redeem invitations (inbound)",
@@ -458,7 +555,10 @@ pub fn summarize(command: &Command) -> String {
         Command::SetMicrosoftCloudSettings { tenant, clouds } => {
             format!("{tenant}: Microsoft cloud settings = {clouds:?}")
         }
-        Command::AddJob { job } => format!("sync job {} created ({} → {})", job.id, job.source, job.target),
+        Command::AddJob { job } => format!(
+            "sync job {} created ({} → {})",
+            job.id, job.source, job.target
+        ),
         Command::DeleteJob { job } => format!("sync job {job} deleted"),
         Command::StartJob { job } => format!("{job}: start provisioning"),
         Command::PauseJob { job } => format!("{job}: stop provisioning"),
@@ -470,23 +570,43 @@ pub fn summarize(command: &Command) -> String {
         Command::AssignGroup { job, group } => format!("{job}: assign group {group}"),
         Command::UnassignGroup { job, group } => format!("{job}: unassign group {group}"),
         Command::SetScope { job, scope } => format!("{job}: scope = {scope:?}"),
-        Command::SetScopingFilters { job, scoping_filters } => {
-            format!("{job}: scoping filters changed ({} filters)", scoping_filters.len())
+        Command::SetScopingFilters {
+            job,
+            scoping_filters,
+        } => {
+            format!(
+                "{job}: scoping filters changed ({} filters)",
+                scoping_filters.len()
+            )
         }
-        Command::SetAttributeMappings { job, attribute_mappings } => {
-            format!("{job}: attribute mappings changed ({} edits)", attribute_mappings.len())
+        Command::SetAttributeMappings {
+            job,
+            attribute_mappings,
+        } => {
+            format!(
+                "{job}: attribute mappings changed ({} edits)",
+                attribute_mappings.len()
+            )
         }
-        Command::SetTargetObjectActions { job, target_object_actions: a } => format!(
+        Command::SetTargetObjectActions {
+            job,
+            target_object_actions: a,
+        } => format!(
             "{job}: target object actions: create {}, update {}, delete {}",
             a.create, a.update, a.delete
         ),
-        Command::SetAccidentalDeletionPrevention { job, accidental_deletion_prevention: a } => {
+        Command::SetAccidentalDeletionPrevention {
+            job,
+            accidental_deletion_prevention: a,
+        } => {
             if a.enabled {
-                format!("{job}: prevent accidental deletions, threshold {}", a.threshold)
+                format!(
+                    "{job}: prevent accidental deletions, threshold {}",
+                    a.threshold
+                )
             } else {
                 format!("{job}: accidental deletion prevention off")
             }
         }
     }
 }
-

@@ -45,7 +45,10 @@ struct Desired {
 
 impl Desired {
     fn get(&self, attr: AttrId) -> Option<&AttrValue> {
-        self.values.iter().find(|v| v.attr == attr).and_then(|v| v.value.as_ref())
+        self.values
+            .iter()
+            .find(|v| v.attr == attr)
+            .and_then(|v| v.value.as_ref())
     }
 }
 
@@ -64,8 +67,12 @@ enum PlanKind {
         restore: bool,
         matching: MatchResult,
     },
-    Delete { target: UserIdx },
-    HardDelete { target: UserIdx },
+    Delete {
+        target: UserIdx,
+    },
+    HardDelete {
+        target: UserIdx,
+    },
     Fail(ErrorInfo),
 }
 
@@ -104,7 +111,13 @@ pub(super) fn run_cycle(sim: &mut Simulation, j: JobIdx, tick: Tick) {
     let watermark_after = sim.tenant(source).dir.seq();
     let index = sim.assignment_index(j);
     let candidates = collect_candidates(sim, j, &index, initial, tick);
-    let run = Run { job: j, tick, cycle, initial, on_demand: false };
+    let run = Run {
+        job: j,
+        tick,
+        cycle,
+        initial,
+        on_demand: false,
+    };
     let mut plans: Vec<PlannedUser> = candidates
         .iter()
         .filter_map(|(u, changes)| plan_user(sim, run, *u, changes.as_ref(), &index))
@@ -134,32 +147,72 @@ pub(super) fn run_cycle(sim: &mut Simulation, j: JobIdx, tick: Tick) {
     job.needs_initial = false;
     job.force_deletes = false;
     job.last_success_tick = Some(tick);
-    if !staged && job.quarantine.as_ref().is_some_and(|q| q.reason == QuarantineReason::TooManyDeletes) {
+    if !staged
+        && job
+            .quarantine
+            .as_ref()
+            .is_some_and(|q| q.reason == QuarantineReason::TooManyDeletes)
+    {
         job.quarantine = None;
-        sim.push_event(Event::Job(JobEvent { tick, job: j, kind: JobEventKind::QuarantineLeft }));
+        sim.push_event(Event::Job(JobEvent {
+            tick,
+            job: j,
+            kind: JobEventKind::QuarantineLeft,
+        }));
     }
     check_escrow_thresholds(sim, j, tick, initial, evaluated, failed);
     let escrowed = sim.job(j).escrows.len() as u32;
     sim.push_event(Event::Job(JobEvent {
         tick,
         job: j,
-        kind: JobEventKind::CycleCompleted { cycle, initial, evaluated, exported, escrowed },
+        kind: JobEventKind::CycleCompleted {
+            cycle,
+            initial,
+            evaluated,
+            exported,
+            escrowed,
+        },
     }));
 }
 
 /// Provision on demand: one user through one job, now, outside the cycle.
 pub(super) fn provision_on_demand(sim: &mut Simulation, j: JobIdx, u: UserIdx, tick: Tick) {
-    let run = Run { job: j, tick, cycle: 0, initial: false, on_demand: true };
+    let run = Run {
+        job: j,
+        tick,
+        cycle: 0,
+        initial: false,
+        on_demand: true,
+    };
     if let Err((_, error)) = sim.policy_check(j) {
-        let event = base_event(sim, run, u, None, Action::Other, Status::Failure, Effect::Failed);
-        sim.push_event(Event::Object(Box::new(ObjectEvent { error: Some(error), ..event })));
+        let event = base_event(
+            sim,
+            run,
+            u,
+            None,
+            Action::Other,
+            Status::Failure,
+            Effect::Failed,
+        );
+        sim.push_event(Event::Object(Box::new(ObjectEvent {
+            error: Some(error),
+            ..event
+        })));
         return;
     }
     let source = sim.job(j).source;
     let user = sim.tenant(source).dir.user(u);
     if !user.is_active() || !user.account_enabled() {
         // The on-demand search only finds active users: a disabled or deleted user can't be picked.
-        let event = base_event(sim, run, u, None, Action::Other, Status::Skipped, Effect::Skipped);
+        let event = base_event(
+            sim,
+            run,
+            u,
+            None,
+            Action::Other,
+            Status::Skipped,
+            Effect::Skipped,
+        );
         sim.push_event(Event::Object(Box::new(ObjectEvent {
             detail: Some(Arc::from(
                 "Provision on demand can't act on users who are disabled or deleted in the source tenant: they aren't searchable.",
@@ -211,7 +264,11 @@ fn collect_candidates(
         let relevant = index.sync_all
             || job.links.contains_key(&u)
             || index.users.contains(&u)
-            || dir.user(u).member_of.iter().any(|g| index.groups.contains(g))
+            || dir
+                .user(u)
+                .member_of
+                .iter()
+                .any(|g| index.groups.contains(g))
             || pending.contains(&u)
             || job.escrows.contains_key(&u);
         if relevant {
@@ -219,7 +276,12 @@ fn collect_candidates(
         }
     }
     for u in pending {
-        out.entry(u).or_insert_with(|| Some(UserChanges { membership: true, ..UserChanges::default() }));
+        out.entry(u).or_insert_with(|| {
+            Some(UserChanges {
+                membership: true,
+                ..UserChanges::default()
+            })
+        });
     }
     for (u, escrow) in &job.escrows {
         if escrow.next_retry <= tick {
@@ -264,11 +326,12 @@ fn plan_user(
         };
     }
     let scope = sim.evaluate_scope(run.job, u, index);
-    let skip = |reason: Option<SkipReason>, detail: Option<&str>, matching: MatchResult| PlanKind::Skip {
-        reason,
-        detail: detail.map(Arc::from),
-        matching,
-    };
+    let skip =
+        |reason: Option<SkipReason>, detail: Option<&str>, matching: MatchResult| PlanKind::Skip {
+            reason,
+            detail: detail.map(Arc::from),
+            matching,
+        };
     let kind = if scope.in_scope {
         match link {
             Some(l) => {
@@ -315,7 +378,9 @@ fn plan_user(
         }
     } else {
         match link {
-            Some(l) if l.state == LinkState::Provisioned && target_dir.user(l.target).is_active() => {
+            Some(l)
+                if l.state == LinkState::Provisioned && target_dir.user(l.target).is_active() =>
+            {
                 if l.exported_disabled && !scope.account_enabled {
                     skip(
                         Some(SkipReason::NotEffectivelyEntitled),
@@ -332,18 +397,35 @@ fn plan_user(
                     PlanKind::Delete { target: l.target }
                 }
             }
-            _ => skip(Some(SkipReason::NotEffectivelyEntitled), None, MatchResult::NotEvaluated),
+            _ => skip(
+                Some(SkipReason::NotEffectivelyEntitled),
+                None,
+                MatchResult::NotEvaluated,
+            ),
         }
     };
     let deprovisions = match &kind {
         PlanKind::Delete { .. } | PlanKind::HardDelete { .. } => true,
-        PlanKind::Update { target, desired, restore: false, .. } => {
-            desired.get(known::ACCOUNT_ENABLED).and_then(AttrValue::as_bool) == Some(false)
+        PlanKind::Update {
+            target,
+            desired,
+            restore: false,
+            ..
+        } => {
+            desired
+                .get(known::ACCOUNT_ENABLED)
+                .and_then(AttrValue::as_bool)
+                == Some(false)
                 && target_dir.user(*target).account_enabled()
         }
         _ => false,
     };
-    Some(PlannedUser { user: u, scope: Some(scope), kind, deprovisions })
+    Some(PlannedUser {
+        user: u,
+        scope: Some(scope),
+        kind,
+        deprovisions,
+    })
 }
 
 fn plan_create(sim: &Simulation, run: Run, u: UserIdx, _scope: &ScopeResult) -> PlanKind {
@@ -381,7 +463,12 @@ fn plan_update(
         };
     }
     match desired_values(sim, run, u, changes, false) {
-        Ok(desired) => PlanKind::Update { target, desired, restore, matching },
+        Ok(desired) => PlanKind::Update {
+            target,
+            desired,
+            restore,
+            matching,
+        },
         Err(error) => PlanKind::Fail(error),
     }
 }
@@ -396,7 +483,11 @@ struct SourceAttributes<'a> {
 impl expr::Attributes for SourceAttributes<'_> {
     fn get(&self, name: &str) -> expr::Value {
         match self.sim.names.get(name) {
-            Some(id) => mapping::value_to_expr(self.sim.source_value(self.tenant, self.user, id, None).as_ref()),
+            Some(id) => mapping::value_to_expr(
+                self.sim
+                    .source_value(self.tenant, self.user, id, None)
+                    .as_ref(),
+            ),
             None => expr::Value::Null,
         }
     }
@@ -416,9 +507,12 @@ fn desired_values(
     let mut desired = Desired::default();
     // The Switch quirk needs the names of the source attributes that changed (updates only).
     let changed_names: Option<BTreeSet<String>> = match (create, changes) {
-        (false, Some(c)) if !run.initial => {
-            Some(c.attributes.iter().map(|a| sim.names.name(*a).to_string()).collect())
-        }
+        (false, Some(c)) if !run.initial => Some(
+            c.attributes
+                .iter()
+                .map(|a| sim.names.name(*a).to_string())
+                .collect(),
+        ),
         _ => None,
     };
     let mut rng = SeededRng::new(
@@ -432,18 +526,27 @@ fn desired_values(
         let mut write_null = false;
         let mut fill_if_empty = false;
         let value: Option<AttrValue> = match &m.source {
-            MappingSource::Matching | MappingSource::ManagerReference | MappingSource::SoftDeleteState => {
-                continue
-            }
+            MappingSource::Matching
+            | MappingSource::ManagerReference
+            | MappingSource::SoftDeleteState => continue,
             MappingSource::Direct(a) => sim.source_value(s, u, *a, None),
             MappingSource::Constant(v) => Some(v.clone()),
             MappingSource::None => {
                 fill_if_empty = true;
                 None
             }
-            MappingSource::Expression { parsed, text, redacted: r, .. } => {
+            MappingSource::Expression {
+                parsed,
+                text,
+                redacted: r,
+                ..
+            } => {
                 redacted = *r;
-                let attrs = SourceAttributes { sim, tenant: s, user: u };
+                let attrs = SourceAttributes {
+                    sim,
+                    tenant: s,
+                    user: u,
+                };
                 let mut ctx = expr::EvalContext {
                     now: sim.time_at(run.tick),
                     rng: &mut rng,
@@ -462,15 +565,21 @@ fn desired_values(
                     }
                     Ok(expr::Outcome::WriteNull { reason }) => {
                         write_null = true;
-                        desired.notes.push(MappingNote { attr: m.target, note: Arc::from(reason.as_str()) });
+                        desired.notes.push(MappingNote {
+                            attr: m.target,
+                            note: Arc::from(reason.as_str()),
+                        });
                         None
                     }
                     Err(e) => {
                         return Err(ErrorInfo {
                             code: ErrorCode::AttributeMappingExpressionFailure,
                             message: Arc::from(
-                                format!("The expression mapped to '{}' failed: {e}. Expression: {text}", m.target_name)
-                                    .as_str(),
+                                format!(
+                                    "The expression mapped to '{}' failed: {e}. Expression: {text}",
+                                    m.target_name
+                                )
+                                .as_str(),
                             ),
                         })
                     }
@@ -486,14 +595,22 @@ fn desired_values(
             let v = v.coerce_for(m.target);
             if m.target == known::USER_PRINCIPAL_NAME {
                 match &v {
-                    AttrValue::Str(upn) => AttrValue::str(&mapping::external_upn(upn, &sim.tenant(t).initial_domain)),
+                    AttrValue::Str(upn) => {
+                        AttrValue::str(&mapping::external_upn(upn, &sim.tenant(t).initial_domain))
+                    }
                     _ => v,
                 }
             } else {
                 v
             }
         });
-        desired.values.push(DesiredValue { attr: m.target, value, write_null, fill_if_empty, redacted });
+        desired.values.push(DesiredValue {
+            attr: m.target,
+            value,
+            write_null,
+            fill_if_empty,
+            redacted,
+        });
     }
     Ok(desired)
 }
@@ -501,7 +618,12 @@ fn desired_values(
 /// Accidental-deletion prevention: when this cycle's deletes plus disables are strictly above the
 /// threshold, those users are staged (`StagedDelete`), nothing is deleted, and the job is
 /// quarantined with `TooManyDeletes` until someone allows the deletes or restarts it.
-fn stage_deletions(sim: &mut Simulation, j: JobIdx, tick: Tick, plans: &mut Vec<PlannedUser>) -> bool {
+fn stage_deletions(
+    sim: &mut Simulation,
+    j: JobIdx,
+    tick: Tick,
+    plans: &mut Vec<PlannedUser>,
+) -> bool {
     let job = sim.job(j);
     let settings = job.config.accidental_deletion_prevention;
     if !settings.enabled || job.force_deletes {
@@ -513,18 +635,36 @@ fn stage_deletions(sim: &mut Simulation, j: JobIdx, tick: Tick, plans: &mut Vec<
         sim.jobs[j as usize].held_deletes.clear();
         return false;
     }
-    let (held, kept): (Vec<PlannedUser>, Vec<PlannedUser>) = std::mem::take(plans).into_iter().partition(|p| p.deprovisions);
+    let (held, kept): (Vec<PlannedUser>, Vec<PlannedUser>) = std::mem::take(plans)
+        .into_iter()
+        .partition(|p| p.deprovisions);
     *plans = kept;
     let cycle = sim.job(j).cycles_run;
-    let run = Run { job: j, tick, cycle, initial: sim.job(j).needs_initial, on_demand: false };
+    let run = Run {
+        job: j,
+        tick,
+        cycle,
+        initial: sim.job(j).needs_initial,
+        on_demand: false,
+    };
     let mut held_users = BTreeSet::new();
     for plan in held {
         held_users.insert(plan.user);
         let target = match &plan.kind {
-            PlanKind::Delete { target } | PlanKind::HardDelete { target } | PlanKind::Update { target, .. } => Some(*target),
+            PlanKind::Delete { target }
+            | PlanKind::HardDelete { target }
+            | PlanKind::Update { target, .. } => Some(*target),
             _ => None,
         };
-        let event = base_event(sim, run, plan.user, target, Action::StagedDelete, Status::Skipped, Effect::Skipped);
+        let event = base_event(
+            sim,
+            run,
+            plan.user,
+            target,
+            Action::StagedDelete,
+            Status::Skipped,
+            Effect::Skipped,
+        );
         sim.push_event(Event::Object(Box::new(ObjectEvent {
             scope: plan.scope.map(Box::new),
             detail: Some(Arc::from(
@@ -547,7 +687,10 @@ fn stage_deletions(sim: &mut Simulation, j: JobIdx, tick: Tick, plans: &mut Vec<
             sim.push_event(Event::Job(JobEvent {
                 tick,
                 job: j,
-                kind: JobEventKind::QuarantineContinued { series_count, next_attempt },
+                kind: JobEventKind::QuarantineContinued {
+                    series_count,
+                    next_attempt,
+                },
             }));
         }
         _ => {
@@ -614,35 +757,85 @@ fn base_event(
 }
 
 /// Carries out a plan; returns the index of the event it logged.
-fn execute(sim: &mut Simulation, run: Run, plan: PlannedUser, changes: Option<&UserChanges>) -> Option<usize> {
+fn execute(
+    sim: &mut Simulation,
+    run: Run,
+    plan: PlannedUser,
+    changes: Option<&UserChanges>,
+) -> Option<usize> {
     let j = run.job;
     let u = plan.user;
     let scope = plan.scope.map(Box::new);
     let event = match plan.kind {
-        PlanKind::Skip { reason, detail, matching } => {
+        PlanKind::Skip {
+            reason,
+            detail,
+            matching,
+        } => {
             let target = match matching {
                 MatchResult::Linked(x) | MatchResult::Matched(x) => Some(x),
                 _ => None,
             };
-            let e = base_event(sim, run, u, target, Action::Other, Status::Skipped, Effect::Skipped);
-            ObjectEvent { skip_reason: reason, detail, scope, matching, ..e }
+            let e = base_event(
+                sim,
+                run,
+                u,
+                target,
+                Action::Other,
+                Status::Skipped,
+                Effect::Skipped,
+            );
+            ObjectEvent {
+                skip_reason: reason,
+                detail,
+                scope,
+                matching,
+                ..e
+            }
         }
         PlanKind::Fail(error) => {
             escrow_failure(sim, j, u, run.tick, error.clone());
-            let e = base_event(sim, run, u, None, Action::Other, Status::Failure, Effect::Failed);
-            ObjectEvent { error: Some(error), scope, ..e }
+            let e = base_event(
+                sim,
+                run,
+                u,
+                None,
+                Action::Other,
+                Status::Failure,
+                Effect::Failed,
+            );
+            ObjectEvent {
+                error: Some(error),
+                scope,
+                ..e
+            }
         }
         PlanKind::Create(desired) => execute_create(sim, run, u, desired, scope),
-        PlanKind::Update { target, desired, restore, matching } => {
-            execute_update(sim, run, u, target, desired, restore, matching, scope, changes)
-        }
+        PlanKind::Update {
+            target,
+            desired,
+            restore,
+            matching,
+        } => execute_update(
+            sim, run, u, target, desired, restore, matching, scope, changes,
+        ),
         PlanKind::Delete { target } => {
             let t = sim.job(j).target;
-            sim.tenants[t as usize].dir.soft_delete(target, run.tick, DeletedBy::Sync(j));
+            sim.tenants[t as usize]
+                .dir
+                .soft_delete(target, run.tick, DeletedBy::Sync(j));
             if let Some(link) = sim.jobs[j as usize].links.get_mut(&u) {
                 link.state = LinkState::SoftDeleted(run.tick);
             }
-            let e = base_event(sim, run, u, Some(target), Action::Delete, Status::Success, Effect::SoftDeleted);
+            let e = base_event(
+                sim,
+                run,
+                u,
+                Some(target),
+                Action::Delete,
+                Status::Success,
+                Effect::SoftDeleted,
+            );
             ObjectEvent {
                 scope,
                 matching: MatchResult::Linked(target),
@@ -657,7 +850,15 @@ fn execute(sim: &mut Simulation, run: Run, plan: PlannedUser, changes: Option<&U
         }
         PlanKind::HardDelete { target } => {
             let t = sim.job(j).target;
-            let e = base_event(sim, run, u, Some(target), Action::Delete, Status::Success, Effect::HardDeleted);
+            let e = base_event(
+                sim,
+                run,
+                u,
+                Some(target),
+                Action::Delete,
+                Status::Success,
+                Effect::HardDeleted,
+            );
             sim.tenants[t as usize].dir.purge(target, run.tick);
             sim.jobs[j as usize].links.remove(&u);
             ObjectEvent {
@@ -691,28 +892,53 @@ fn escrow_failure(sim: &mut Simulation, j: JobIdx, u: UserIdx, tick: Tick, error
 
 fn address_matches(user: &DirUser, mail: &str) -> bool {
     user.mail().is_some_and(|m| m.eq_ignore_ascii_case(mail))
-        || user.attrs.get(known::PROXY_ADDRESSES).is_some_and(|v| match v {
-            AttrValue::List(items) => items.iter().any(|a| {
-                let address = a.split_once(':').map_or(&**a, |(_, rest)| rest);
-                address.eq_ignore_ascii_case(mail)
-            }),
-            AttrValue::Str(a) => a.eq_ignore_ascii_case(mail),
-            AttrValue::Bool(_) => false,
-        })
+        || user
+            .attrs
+            .get(known::PROXY_ADDRESSES)
+            .is_some_and(|v| match v {
+                AttrValue::List(items) => items.iter().any(|a| {
+                    let address = a.split_once(':').map_or(&**a, |(_, rest)| rest);
+                    address.eq_ignore_ascii_case(mail)
+                }),
+                AttrValue::Str(a) => a.eq_ignore_ascii_case(mail),
+                AttrValue::Bool(_) => false,
+            })
 }
 
 /// The create path: the invitation manager first looks for what already holds the address.
-fn execute_create(sim: &mut Simulation, run: Run, u: UserIdx, desired: Desired, scope: Option<Box<ScopeResult>>) -> ObjectEvent {
+fn execute_create(
+    sim: &mut Simulation,
+    run: Run,
+    u: UserIdx,
+    desired: Desired,
+    scope: Option<Box<ScopeResult>>,
+) -> ObjectEvent {
     let j = run.job;
     let (s, t) = (sim.job(j).source, sim.job(j).target);
     let source_user = sim.tenant(s).dir.user(u);
     let mail = source_user.mail().map(str::to_string);
     let source_home_tenant = sim.tenant(s).tenant_id.clone();
     let fail = |sim: &mut Simulation, code: ErrorCode, message: &str, matching: MatchResult| {
-        let error = ErrorInfo { code, message: Arc::from(message) };
+        let error = ErrorInfo {
+            code,
+            message: Arc::from(message),
+        };
         escrow_failure(sim, j, u, run.tick, error.clone());
-        let e = base_event(sim, run, u, None, Action::Create, Status::Failure, Effect::Failed);
-        ObjectEvent { error: Some(error), scope: scope.clone(), matching, ..e }
+        let e = base_event(
+            sim,
+            run,
+            u,
+            None,
+            Action::Create,
+            Status::Failure,
+            Effect::Failed,
+        );
+        ObjectEvent {
+            error: Some(error),
+            scope: scope.clone(),
+            matching,
+            ..e
+        }
     };
     if let Some(mail) = &mail {
         let target_dir = &sim.tenant(t).dir;
@@ -734,16 +960,23 @@ fn execute_create(sim: &mut Simulation, run: Run, u: UserIdx, desired: Desired, 
                     h.state == ExternalUserState::PendingAcceptance
                         || (h.tenant_id == source_home_tenant && h.user != Some(u))
                 })
-                && candidate.mail().is_some_and(|m| m.eq_ignore_ascii_case(mail))
+                && candidate
+                    .mail()
+                    .is_some_and(|m| m.eq_ignore_ascii_case(mail))
         });
         if let Some(existing) = existing {
-            let pending = target_dir.user(existing).external.as_ref().is_some_and(|h| h.state == ExternalUserState::PendingAcceptance);
+            let pending = target_dir
+                .user(existing)
+                .external
+                .as_ref()
+                .is_some_and(|h| h.state == ExternalUserState::PendingAcceptance);
             if pending {
                 return redeem_pending_invitation(sim, run, u, existing, desired, scope);
             }
             // Known issue: two source users with the same mail end up linked to one target user.
             let matching = MatchResult::SameMail(existing);
-            let mut event = execute_update(sim, run, u, existing, desired, false, matching, scope, None);
+            let mut event =
+                execute_update(sim, run, u, existing, desired, false, matching, scope, None);
             event.detail = Some(Arc::from(format!("Known issue: another source user with the same mail ({mail}) was already provisioned; the invitation found that account and linked this user to it as well.").as_str()));
             return event;
         }
@@ -767,7 +1000,10 @@ fn execute_create(sim: &mut Simulation, run: Run, u: UserIdx, desired: Desired, 
             );
         }
     }
-    let user_type = desired.get(known::USER_TYPE).map(|v| v.to_string()).unwrap_or_else(|| "Member".into());
+    let user_type = desired
+        .get(known::USER_TYPE)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "Member".into());
     if user_type != "Member" && user_type != "Guest" {
         return fail(
             sim,
@@ -781,7 +1017,12 @@ fn execute_create(sim: &mut Simulation, run: Run, u: UserIdx, desired: Desired, 
     for v in &desired.values {
         if let Some(value) = &v.value {
             attrs.set(v.attr, Some(value.clone()));
-            modified.push(ModifiedProperty { attr: v.attr, old: None, new: Some(value.clone()), redacted: v.redacted });
+            modified.push(ModifiedProperty {
+                attr: v.attr,
+                old: None,
+                new: Some(value.clone()),
+                redacted: v.redacted,
+            });
         }
     }
     if attrs.get(known::ACCOUNT_ENABLED).is_none() {
@@ -811,13 +1052,43 @@ fn execute_create(sim: &mut Simulation, run: Run, u: UserIdx, desired: Desired, 
     let target = match sim.tenants[t as usize].dir.add_user(new_user) {
         Ok(x) => x,
         Err(message) => {
-            return fail(sim, ErrorCode::InvitationCreationFailure, &message, MatchResult::NoMatch);
+            return fail(
+                sim,
+                ErrorCode::InvitationCreationFailure,
+                &message,
+                MatchResult::NoMatch,
+            );
         }
     };
-    let exported_disabled = desired.get(known::ACCOUNT_ENABLED).and_then(AttrValue::as_bool) == Some(false);
-    sim.jobs[j as usize].links.insert(u, Link { target, state: LinkState::Provisioned, exported_disabled, upn_stale: false });
-    let e = base_event(sim, run, u, Some(target), Action::Create, Status::Success, Effect::Created);
-    ObjectEvent { scope, matching: MatchResult::NoMatch, modified, mapping_notes: desired.notes, ..e }
+    let exported_disabled = desired
+        .get(known::ACCOUNT_ENABLED)
+        .and_then(AttrValue::as_bool)
+        == Some(false);
+    sim.jobs[j as usize].links.insert(
+        u,
+        Link {
+            target,
+            state: LinkState::Provisioned,
+            exported_disabled,
+            upn_stale: false,
+        },
+    );
+    let e = base_event(
+        sim,
+        run,
+        u,
+        Some(target),
+        Action::Create,
+        Status::Success,
+        Effect::Created,
+    );
+    ObjectEvent {
+        scope,
+        matching: MatchResult::NoMatch,
+        modified,
+        mapping_notes: desired.notes,
+        ..e
+    }
 }
 
 /// An unredeemed invitation found by mail: the add redeems it, but drops the UPN update, so the
@@ -863,15 +1134,46 @@ fn redeem_pending_invitation(
         }
         write_value(sim, t, target, v, &mut modified);
     }
-    let exported_disabled = desired.get(known::ACCOUNT_ENABLED).and_then(AttrValue::as_bool) == Some(false);
-    sim.jobs[j as usize].links.insert(u, Link { target, state: LinkState::Provisioned, exported_disabled, upn_stale: true });
-    let e = base_event(sim, run, u, Some(target), Action::Create, Status::Success, Effect::Updated);
-    ObjectEvent { scope, matching: MatchResult::PendingInvitation(target), modified, mapping_notes: notes, ..e }
+    let exported_disabled = desired
+        .get(known::ACCOUNT_ENABLED)
+        .and_then(AttrValue::as_bool)
+        == Some(false);
+    sim.jobs[j as usize].links.insert(
+        u,
+        Link {
+            target,
+            state: LinkState::Provisioned,
+            exported_disabled,
+            upn_stale: true,
+        },
+    );
+    let e = base_event(
+        sim,
+        run,
+        u,
+        Some(target),
+        Action::Create,
+        Status::Success,
+        Effect::Updated,
+    );
+    ObjectEvent {
+        scope,
+        matching: MatchResult::PendingInvitation(target),
+        modified,
+        mapping_notes: notes,
+        ..e
+    }
 }
 
 /// Writes one desired value when it differs from the target's current value (Entra compares
 /// with the target's current value, not with what it wrote last time).
-fn write_value(sim: &mut Simulation, t: TenantIdx, target: UserIdx, v: &DesiredValue, modified: &mut Vec<ModifiedProperty>) {
+fn write_value(
+    sim: &mut Simulation,
+    t: TenantIdx,
+    target: UserIdx,
+    v: &DesiredValue,
+    modified: &mut Vec<ModifiedProperty>,
+) {
     let current = sim.tenant(t).dir.user(target).attrs.get(v.attr).cloned();
     let new = match (&v.value, &current) {
         (Some(_), Some(_)) if v.fill_if_empty => return,
@@ -880,8 +1182,17 @@ fn write_value(sim: &mut Simulation, t: TenantIdx, target: UserIdx, v: &DesiredV
         (None, Some(_)) if v.write_null => None,
         (None, _) => return,
     };
-    sim.tenants[t as usize].dir.user_mut(target).attrs.set(v.attr, new.clone());
-    modified.push(ModifiedProperty { attr: v.attr, old: current, new, redacted: v.redacted });
+    sim.tenants[t as usize]
+        .dir
+        .user_mut(target)
+        .attrs
+        .set(v.attr, new.clone());
+    modified.push(ModifiedProperty {
+        attr: v.attr,
+        old: current,
+        new,
+        redacted: v.redacted,
+    });
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -910,11 +1221,19 @@ fn execute_update(
         });
     }
     let link = sim.job(j).links.get(&u).copied();
-    let upn_stale = link.is_some_and(|l| l.upn_stale && l.target == target) && !run.initial && !run.on_demand;
+    let upn_stale =
+        link.is_some_and(|l| l.upn_stale && l.target == target) && !run.initial && !run.on_demand;
     let was_enabled = sim.tenant(t).dir.user(target).account_enabled();
     for v in &desired.values {
         if v.attr == known::USER_PRINCIPAL_NAME && upn_stale {
-            if v.value.as_ref().is_some_and(|new| !sim.tenant(t).dir.user(target).attrs.get(v.attr).is_some_and(|old| new.same_as(old))) {
+            if v.value.as_ref().is_some_and(|new| {
+                !sim.tenant(t)
+                    .dir
+                    .user(target)
+                    .attrs
+                    .get(v.attr)
+                    .is_some_and(|old| new.same_as(old))
+            }) {
                 notes.push(MappingNote {
                     attr: v.attr,
                     note: Arc::from("Not updated: this user was linked through a pending invitation, and the UPN is only corrected by provision on demand or a restart (initial cycle)."),
@@ -943,7 +1262,10 @@ fn execute_update(
         }
     }
     let is_enabled = sim.tenant(t).dir.user(target).account_enabled();
-    let exported_disabled = match desired.get(known::ACCOUNT_ENABLED).and_then(AttrValue::as_bool) {
+    let exported_disabled = match desired
+        .get(known::ACCOUNT_ENABLED)
+        .and_then(AttrValue::as_bool)
+    {
         Some(enabled) => !enabled,
         None => link.is_some_and(|l| l.exported_disabled),
     };
@@ -963,37 +1285,69 @@ fn execute_update(
     } else if !modified.is_empty() {
         (Action::Update, Status::Success, Effect::Updated, None)
     } else {
-        (Action::Other, Status::Skipped, Effect::Skipped, Some(SkipReason::RedundantExport))
+        (
+            Action::Other,
+            Status::Skipped,
+            Effect::Skipped,
+            Some(SkipReason::RedundantExport),
+        )
     };
     let e = base_event(sim, run, u, Some(target), action, status, effect);
-    ObjectEvent { skip_reason: skip, scope, matching, modified, mapping_notes: notes, ..e }
+    ObjectEvent {
+        skip_reason: skip,
+        scope,
+        matching,
+        modified,
+        mapping_notes: notes,
+        ..e
+    }
 }
 
 /// Reference resolution after the users of a cycle were exported: the manager is written when
 /// both the user and the manager are provisioned by this job; a manager removed in the source is
 /// not cleared; a manager provisioned later is written only when this user is processed again.
-fn resolve_managers(sim: &mut Simulation, run: Run, processed: &[(UserIdx, usize)], _index: &AssignmentIndex) {
+fn resolve_managers(
+    sim: &mut Simulation,
+    run: Run,
+    processed: &[(UserIdx, usize)],
+    _index: &AssignmentIndex,
+) {
     let j = run.job;
-    let has_manager_mapping = sim.job(j).mappings.iter().any(|m| matches!(m.source, MappingSource::ManagerReference));
+    let has_manager_mapping = sim
+        .job(j)
+        .mappings
+        .iter()
+        .any(|m| matches!(m.source, MappingSource::ManagerReference));
     if !has_manager_mapping {
         return;
     }
     let supported = sim.manager_supported(j);
     let (s, t) = (sim.job(j).source, sim.job(j).target);
     for &(u, event_index) in processed {
-        let Event::Object(event) = &sim.events[event_index] else { continue };
+        let Event::Object(event) = &sim.events[event_index] else {
+            continue;
+        };
         let in_scope = event.scope.as_ref().is_some_and(|sc| sc.in_scope);
-        let Some(target) = event.target_user else { continue };
+        let Some(target) = event.target_user else {
+            continue;
+        };
         if !in_scope || event.status == Status::Failure {
             continue;
         }
-        let Some(manager) = sim.tenant(s).dir.user(u).manager else { continue };
+        let Some(manager) = sim.tenant(s).dir.user(u).manager else {
+            continue;
+        };
         let manager_upn = sim.tenant(s).dir.user(manager).upn().to_string();
         if !supported {
             push_note(sim, event_index, known::MANAGER, format!("The manager ({manager_upn}) is not synchronized: manager sync isn't supported in Azure Government or across clouds."));
             continue;
         }
-        let manager_target = sim.job(j).links.get(&manager).filter(|l| l.state == LinkState::Provisioned).map(|l| l.target)
+        let manager_target = sim
+            .job(j)
+            .links
+            .get(&manager)
+            .filter(|l| l.state == LinkState::Provisioned)
+            .map(|l| l.target)
             .filter(|m| sim.tenant(t).dir.user(*m).is_active());
         let Some(manager_target) = manager_target else {
             push_note(sim, event_index, known::MANAGER, format!("The manager ({manager_upn}) is not provisioned by this job, so the reference can't be written. It is written when this user changes again, is provisioned on demand, or the job restarts."));
@@ -1007,7 +1361,12 @@ fn resolve_managers(sim: &mut Simulation, run: Run, processed: &[(UserIdx, usize
         let new = AttrValue::str(sim.tenant(t).dir.user(manager_target).upn());
         sim.tenants[t as usize].dir.user_mut(target).manager = Some(manager_target);
         if let Event::Object(event) = &mut sim.events[event_index] {
-            event.modified.push(ModifiedProperty { attr: known::MANAGER, old, new: Some(new), redacted: false });
+            event.modified.push(ModifiedProperty {
+                attr: known::MANAGER,
+                old,
+                new: Some(new),
+                redacted: false,
+            });
             if event.skip_reason == Some(SkipReason::RedundantExport) {
                 event.skip_reason = None;
                 event.action = Action::Update;
@@ -1020,12 +1379,19 @@ fn resolve_managers(sim: &mut Simulation, run: Run, processed: &[(UserIdx, usize
 
 fn push_note(sim: &mut Simulation, event_index: usize, attr: AttrId, note: String) {
     if let Event::Object(event) = &mut sim.events[event_index] {
-        event.mapping_notes.push(MappingNote { attr, note: Arc::from(note.as_str()) });
+        event.mapping_notes.push(MappingNote {
+            attr,
+            note: Arc::from(note.as_str()),
+        });
     }
 }
 
 fn connection_failed(sim: &mut Simulation, j: JobIdx, tick: Tick, error: ErrorInfo) {
-    sim.push_event(Event::Job(JobEvent { tick, job: j, kind: JobEventKind::ConnectionTestFailed(error.clone()) }));
+    sim.push_event(Event::Job(JobEvent {
+        tick,
+        job: j,
+        kind: JobEventKind::ConnectionTestFailed(error.clone()),
+    }));
     let job = &mut sim.jobs[j as usize];
     job.consecutive_failures += 1;
     job.last_error = Some(error.clone());
@@ -1038,7 +1404,10 @@ fn connection_failed(sim: &mut Simulation, j: JobIdx, tick: Tick, error: ErrorIn
                 job.disabled = true;
                 JobEventKind::Disabled
             } else {
-                JobEventKind::QuarantineContinued { series_count: q.series_count, next_attempt }
+                JobEventKind::QuarantineContinued {
+                    series_count: q.series_count,
+                    next_attempt,
+                }
             }
         }
         None if job.consecutive_failures >= QUARANTINE_AFTER_FAILED_CYCLES => {
@@ -1066,16 +1435,31 @@ fn connection_succeeded(sim: &mut Simulation, j: JobIdx, tick: Tick) {
     let job = &mut sim.jobs[j as usize];
     job.consecutive_failures = 0;
     job.last_error = None;
-    if job.quarantine.as_ref().is_some_and(|q| q.reason == QuarantineReason::EncounteredQuarantineException) {
+    if job
+        .quarantine
+        .as_ref()
+        .is_some_and(|q| q.reason == QuarantineReason::EncounteredQuarantineException)
+    {
         job.quarantine = None;
-        sim.push_event(Event::Job(JobEvent { tick, job: j, kind: JobEventKind::QuarantineLeft }));
+        sim.push_event(Event::Job(JobEvent {
+            tick,
+            job: j,
+            kind: JobEventKind::QuarantineLeft,
+        }));
     }
 }
 
 /// Escrow thresholds (semantics §5.2): evaluated from 5,000 failures; quarantine when more than
 /// 40% of the cycle's events failed or more than 40,000 failures are escrowed. During an initial
 /// cycle the escrows are pruned instead.
-fn check_escrow_thresholds(sim: &mut Simulation, j: JobIdx, tick: Tick, initial: bool, evaluated: u32, failed: u32) {
+fn check_escrow_thresholds(
+    sim: &mut Simulation,
+    j: JobIdx,
+    tick: Tick,
+    initial: bool,
+    evaluated: u32,
+    failed: u32,
+) {
     let escrowed = sim.job(j).escrows.len();
     if escrowed < ESCROW_EVALUATION_MINIMUM {
         return;
@@ -1090,17 +1474,33 @@ fn check_escrow_thresholds(sim: &mut Simulation, j: JobIdx, tick: Tick, initial:
     let job = &mut sim.jobs[j as usize];
     if initial {
         job.escrows.clear();
-        sim.push_event(Event::Job(JobEvent { tick, job: j, kind: JobEventKind::EscrowsPruned }));
+        sim.push_event(Event::Job(JobEvent {
+            tick,
+            job: j,
+            kind: JobEventKind::EscrowsPruned,
+        }));
         return;
     }
     if job.quarantine.is_some() {
         return;
     }
     let next_attempt = tick + QUARANTINE_INTERVAL_TICKS;
-    job.quarantine = Some(Quarantine { reason, error: None, series_began: tick, current_began: tick, series_count: 1, next_attempt });
+    job.quarantine = Some(Quarantine {
+        reason,
+        error: None,
+        series_began: tick,
+        current_began: tick,
+        series_count: 1,
+        next_attempt,
+    });
     sim.push_event(Event::Job(JobEvent {
         tick,
         job: j,
-        kind: JobEventKind::QuarantineEntered { reason, error: None, series_count: 1, next_attempt },
+        kind: JobEventKind::QuarantineEntered {
+            reason,
+            error: None,
+            series_count: 1,
+            next_attempt,
+        },
     }));
 }

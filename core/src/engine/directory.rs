@@ -222,7 +222,11 @@ impl Directory {
             self.by_local_id.insert(id.clone(), idx);
         }
         // An unredeemed invitation has no alternativeSecurityIds yet: it is not matchable.
-        if let Some(home) = user.external.as_ref().filter(|h| h.state == ExternalUserState::Accepted) {
+        if let Some(home) = user
+            .external
+            .as_ref()
+            .filter(|h| h.state == ExternalUserState::Accepted)
+        {
             self.by_home
                 .entry((home.tenant_id.clone(), home.object_id.clone()))
                 .or_default()
@@ -364,9 +368,7 @@ impl Directory {
         self.users
             .iter()
             .enumerate()
-            .filter(|(_, u)| {
-                u.exists() && u.deleted.is_some_and(|d| tick >= d.at_tick + days)
-            })
+            .filter(|(_, u)| u.exists() && u.deleted.is_some_and(|d| tick >= d.at_tick + days))
             .map(|(i, _)| i as UserIdx)
             .collect()
     }

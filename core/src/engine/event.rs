@@ -173,7 +173,10 @@ pub enum Assignment {
 
 impl Assignment {
     pub fn is_assigned(self) -> bool {
-        matches!(self, Assignment::SyncAll | Assignment::Direct | Assignment::Group(_))
+        matches!(
+            self,
+            Assignment::SyncAll | Assignment::Direct | Assignment::Group(_)
+        )
     }
 }
 

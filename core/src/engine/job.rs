@@ -124,7 +124,12 @@ pub struct JobRuntime {
 }
 
 impl JobRuntime {
-    pub fn new(config: SyncJob, source: TenantIdx, target: TenantIdx, names: &mut AttrNames) -> Self {
+    pub fn new(
+        config: SyncJob,
+        source: TenantIdx,
+        target: TenantIdx,
+        names: &mut AttrNames,
+    ) -> Self {
         let mut job = JobRuntime {
             effective_scope: config.scope,
             filters: Vec::new(),

@@ -203,10 +203,16 @@ pub fn value_from_expr(value: expr::Value) -> Option<AttrValue> {
         expr::Value::Null => None,
         expr::Value::Boolean(b) => Some(AttrValue::Bool(b)),
         expr::Value::Multi(_) => {
-            let items: Vec<Arc<str>> = value.entra_values().iter().map(|s| Arc::from(s.as_str())).collect();
+            let items: Vec<Arc<str>> = value
+                .entra_values()
+                .iter()
+                .map(|s| Arc::from(s.as_str()))
+                .collect();
             Some(AttrValue::List(items.into()))
         }
-        other => other.to_entra_string().map(|s| AttrValue::Str(Arc::from(s))),
+        other => other
+            .to_entra_string()
+            .map(|s| AttrValue::Str(Arc::from(s))),
     }
 }
 
@@ -278,9 +284,18 @@ mod tests {
         let specs = effective_specs(&edits);
         assert_eq!(specs.len(), 23);
         assert!(specs.iter().all(|s| s.target_attribute_name != "mail"));
-        let ut = specs.iter().find(|s| s.target_attribute_name == "userType").unwrap();
-        assert_eq!((ut.source.as_deref(), ut.flow_type), (Some("Guest"), FlowType::Always));
-        assert_eq!(specs.last().unwrap().target_attribute_name, "extension_abc_costCenter");
+        let ut = specs
+            .iter()
+            .find(|s| s.target_attribute_name == "userType")
+            .unwrap();
+        assert_eq!(
+            (ut.source.as_deref(), ut.flow_type),
+            (Some("Guest"), FlowType::Always)
+        );
+        assert_eq!(
+            specs.last().unwrap().target_attribute_name,
+            "extension_abc_costCenter"
+        );
     }
 
     #[test]

@@ -14,8 +14,8 @@ pub mod mapping;
 pub mod policy;
 pub mod render;
 mod scope;
-pub mod view;
 mod stream;
+pub mod view;
 
 use std::sync::Arc;
 
@@ -289,7 +289,10 @@ impl Simulation {
         for user in &tenant.users {
             if let Some(manager) = &user.manager {
                 let dir = &mut self.tenants[t as usize].dir;
-                if let (Some(u), Some(m)) = (dir.user_by_local_id(&user.id), dir.user_by_local_id(manager)) {
+                if let (Some(u), Some(m)) = (
+                    dir.user_by_local_id(&user.id),
+                    dir.user_by_local_id(manager),
+                ) {
                     dir.user_mut(u).manager = Some(m);
                 }
             }
@@ -331,7 +334,11 @@ impl Simulation {
             }
         };
         let names = &mut self.names;
-        set(names, "userPrincipalName", &Some(user.user_principal_name.clone()));
+        set(
+            names,
+            "userPrincipalName",
+            &Some(user.user_principal_name.clone()),
+        );
         set(names, "displayName", &user.display_name);
         set(names, "givenName", &user.given_name);
         set(names, "surname", &user.surname);
@@ -348,7 +355,11 @@ impl Simulation {
         set(names, "country", &user.country);
         set(names, "telephoneNumber", &user.telephone_number);
         set(names, "mobile", &user.mobile_phone);
-        set(names, "physicalDeliveryOfficeName", &user.physical_delivery_office_name);
+        set(
+            names,
+            "physicalDeliveryOfficeName",
+            &user.physical_delivery_office_name,
+        );
         set(names, "preferredLanguage", &user.preferred_language);
         set(names, "usageLocation", &user.usage_location);
         for (name, value) in &user.extension_attributes {
@@ -358,12 +369,21 @@ impl Simulation {
             attrs.set(
                 known::PROXY_ADDRESSES,
                 Some(AttrValue::List(
-                    user.proxy_addresses.iter().map(|a| Arc::from(a.as_str())).collect(),
+                    user.proxy_addresses
+                        .iter()
+                        .map(|a| Arc::from(a.as_str()))
+                        .collect(),
                 )),
             );
         }
-        attrs.set(known::ACCOUNT_ENABLED, Some(AttrValue::Bool(user.account_enabled)));
-        attrs.set(known::USER_TYPE, Some(AttrValue::str(user.user_type.as_str())));
+        attrs.set(
+            known::ACCOUNT_ENABLED,
+            Some(AttrValue::Bool(user.account_enabled)),
+        );
+        attrs.set(
+            known::USER_TYPE,
+            Some(AttrValue::str(user.user_type.as_str())),
+        );
         let external = user.external.as_ref().map(|ext| self.external_home(ext));
         let deleted = user.soft_deleted.then_some(directory::Deletion {
             at_tick: 0,
@@ -390,7 +410,9 @@ impl Simulation {
         let home_t = self.tenant_index(&ext.home_tenant);
         let tenant_id: Arc<str> = match home_t {
             Some(h) => self.tenant(h).tenant_id.clone(),
-            None => Arc::from(derived_guid(self.seed, &format!("tenant/{}", ext.home_tenant)).as_str()),
+            None => {
+                Arc::from(derived_guid(self.seed, &format!("tenant/{}", ext.home_tenant)).as_str())
+            }
         };
         let home_u = home_t.and_then(|h| self.tenant(h).dir.user_by_local_id(&ext.home_user));
         let object_id: Arc<str> = match (home_t, home_u) {

@@ -30,7 +30,11 @@ impl Simulation {
 
     /// The clause texts and results of a scoping step, the built-in clause first, as Entra's
     /// `ScopeEvaluationResult` lists them.
-    pub fn scope_clause_results(&self, j: super::directory::JobIdx, scope: &ScopeResult) -> Vec<(String, bool)> {
+    pub fn scope_clause_results(
+        &self,
+        j: super::directory::JobIdx,
+        scope: &ScopeResult,
+    ) -> Vec<(String, bool)> {
         let job = self.job(j);
         let mut out = vec![(
             format!("{BUILT_IN_FILTER_TITLE}.alternativeSecurityIds EQUALS 'None'"),
@@ -142,7 +146,12 @@ impl Simulation {
                         (Some(v), false) => format!("'{v}'"),
                         (None, false) => "(empty)".to_string(),
                     };
-                    format!("{}: {} → {}", self.names.name(m.attr), show(&m.old), show(&m.new))
+                    format!(
+                        "{}: {} → {}",
+                        self.names.name(m.attr),
+                        show(&m.old),
+                        show(&m.new)
+                    )
                 })
                 .collect();
             line.push_str(&format!(" [{}]", changes.join(", ")));
@@ -204,7 +213,10 @@ impl Simulation {
                 let mut out = Map::new();
                 out.insert("type".into(), json!("job"));
                 out.insert("tick".into(), json!(e.tick));
-                out.insert("activityDateTime".into(), json!(self.time_at(e.tick).to_rfc3339()));
+                out.insert(
+                    "activityDateTime".into(),
+                    json!(self.time_at(e.tick).to_rfc3339()),
+                );
                 out.insert("jobId".into(), json!(self.job(e.job).config.id));
                 let (kind, extra) = match &e.kind {
                     JobEventKind::Started => ("started", json!({})),
@@ -216,11 +228,22 @@ impl Simulation {
                         "connectionTestFailed",
                         json!({"error": {"code": err.code.as_str(), "message": err.message.as_ref(), "tenantActionable": true}}),
                     ),
-                    JobEventKind::CycleCompleted { cycle, initial, evaluated, exported, escrowed } => (
+                    JobEventKind::CycleCompleted {
+                        cycle,
+                        initial,
+                        evaluated,
+                        exported,
+                        escrowed,
+                    } => (
                         "cycleCompleted",
                         json!({"cycle": cycle, "initial": initial, "countEntitled": evaluated, "countExported": exported, "countEscrowed": escrowed}),
                     ),
-                    JobEventKind::QuarantineEntered { reason, error, series_count, next_attempt } => (
+                    JobEventKind::QuarantineEntered {
+                        reason,
+                        error,
+                        series_count,
+                        next_attempt,
+                    } => (
                         "quarantineEntered",
                         json!({"quarantine": {
                             "reason": reason.as_str(),
@@ -229,13 +252,18 @@ impl Simulation {
                             "error": error.as_ref().map(|e| json!({"code": e.code.as_str(), "message": e.message.as_ref(), "tenantActionable": true})),
                         }}),
                     ),
-                    JobEventKind::QuarantineContinued { series_count, next_attempt } => (
+                    JobEventKind::QuarantineContinued {
+                        series_count,
+                        next_attempt,
+                    } => (
                         "quarantineContinued",
                         json!({"quarantine": {"seriesCount": series_count, "nextAttempt": self.time_at(*next_attempt).to_rfc3339()}}),
                     ),
                     JobEventKind::QuarantineLeft => ("quarantineLeft", json!({})),
                     JobEventKind::Disabled => ("disabled", json!({})),
-                    JobEventKind::EscrowsPruned => ("escrowsPruned", json!({"escrowsPruned": true})),
+                    JobEventKind::EscrowsPruned => {
+                        ("escrowsPruned", json!({"escrowsPruned": true}))
+                    }
                 };
                 out.insert("event".into(), json!(kind));
                 if let Value::Object(extra) = extra {
@@ -380,7 +408,10 @@ impl Simulation {
                 steps.push(self.export_step(e));
             } else {
                 let reasons = self.skip_reasons(scope);
-                let mut description = format!("The user '{}' was skipped for the following reasons:", source_user_id(self, e));
+                let mut description = format!(
+                    "The user '{}' was skipped for the following reasons:",
+                    source_user_id(self, e)
+                );
                 for (i, r) in reasons.iter().enumerate() {
                     description.push_str(&format!(" {}) {r}", i + 1));
                 }
@@ -402,7 +433,10 @@ impl Simulation {
         let target_upn = e.target_upn.as_deref().unwrap_or("");
         let matching = match e.matching {
             MatchResult::NotEvaluated => None,
-            MatchResult::Linked(_) | MatchResult::Matched(_) | MatchResult::SameMail(_) | MatchResult::PendingInvitation(_) => Some(json!({
+            MatchResult::Linked(_)
+            | MatchResult::Matched(_)
+            | MatchResult::SameMail(_)
+            | MatchResult::PendingInvitation(_) => Some(json!({
                 "name": "EntryImport",
                 "provisioningStepType": "matching",
                 "status": "Success",
@@ -453,12 +487,17 @@ impl Simulation {
             step["details"] = json!({"SkipReason": reason.as_str()});
         }
         if let Some(err) = &e.error {
-            step["details"] = json!({"errorCode": err.code.as_str(), "reason": err.message.as_ref()});
+            step["details"] =
+                json!({"errorCode": err.code.as_str(), "reason": err.message.as_ref()});
         }
         step
     }
 }
 
 fn source_user_id(sim: &Simulation, e: &ObjectEvent) -> String {
-    sim.tenant(e.source_tenant).dir.user(e.source_user).object_id.to_string()
+    sim.tenant(e.source_tenant)
+        .dir
+        .user(e.source_user)
+        .object_id
+        .to_string()
 }

@@ -70,7 +70,11 @@ impl Simulation {
             }
         }
         for root in index.groups.clone() {
-            let mut stack: Vec<GroupIdx> = dir.groups[root as usize].member_groups.iter().copied().collect();
+            let mut stack: Vec<GroupIdx> = dir.groups[root as usize]
+                .member_groups
+                .iter()
+                .copied()
+                .collect();
             let mut seen = BTreeSet::new();
             while let Some(g) = stack.pop() {
                 if !seen.insert(g) {
@@ -100,7 +104,9 @@ impl Simulation {
             a if a == known::OBJECT_ID || a == known::NET_ID => {
                 Some(AttrValue::Str(user.object_id.clone()))
             }
-            a if a == known::ALTERNATIVE_SECURITY_IDS => Some(AttrValue::Str(alternative_security_ids(user))),
+            a if a == known::ALTERNATIVE_SECURITY_IDS => {
+                Some(AttrValue::Str(alternative_security_ids(user)))
+            }
             a if a == known::IS_SOFT_DELETED => Some(AttrValue::Bool(
                 user.deleted.is_some()
                     || !user.account_enabled()

@@ -108,14 +108,18 @@ impl Simulation {
                 let attributes = u
                     .attrs
                     .iter()
-                    .filter(|(id, _)| *id != super::attrs::known::USER_PRINCIPAL_NAME && *id != super::attrs::known::DISPLAY_NAME)
+                    .filter(|(id, _)| {
+                        *id != super::attrs::known::USER_PRINCIPAL_NAME
+                            && *id != super::attrs::known::DISPLAY_NAME
+                    })
                     .map(|(id, v)| (self.names.name(id).to_string(), v.to_string()))
                     .collect();
                 UserView {
                     object_id: u.object_id.to_string(),
                     id: u.local_id.as_deref().map(str::to_string),
                     user_principal_name: u.upn().to_string(),
-                    display_name: (!u.display_name().is_empty()).then(|| u.display_name().to_string()),
+                    display_name: (!u.display_name().is_empty())
+                        .then(|| u.display_name().to_string()),
                     kind: kind.into(),
                     state,
                     home,

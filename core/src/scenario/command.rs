@@ -269,7 +269,9 @@ mod tests {
         .unwrap();
         assert_eq!(e.tick, 3);
         match &e.command {
-            Command::SetAttributes { user, attributes, .. } => {
+            Command::SetAttributes {
+                user, attributes, ..
+            } => {
                 assert_eq!(user, &UserRef::Local("adele".into()));
                 assert_eq!(attributes["city"], None);
             }

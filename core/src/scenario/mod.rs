@@ -44,7 +44,10 @@ pub struct Scenario {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// When tick 0 starts on the simulated clock.
-    #[serde(default = "crate::clock::default_start", skip_serializing_if = "is_default_start")]
+    #[serde(
+        default = "crate::clock::default_start",
+        skip_serializing_if = "is_default_start"
+    )]
     pub start: DateTime<Utc>,
     /// Seeds object ids, `Guid()` and `RandomString()`: same seed, same run.
     #[serde(default = "default_seed", skip_serializing_if = "is_default_seed")]

@@ -165,15 +165,26 @@ impl CrossTenantAccess {
     pub fn auto_redeem_inbound(&self, partner: &str) -> bool {
         let default = self.default.automatic_user_consent_settings.inbound_allowed;
         self.partner(partner)
-            .map(|p| p.automatic_user_consent_settings.inbound_allowed.resolve(default))
+            .map(|p| {
+                p.automatic_user_consent_settings
+                    .inbound_allowed
+                    .resolve(default)
+            })
             .unwrap_or(default)
     }
 
     /// Effective outbound "Automatically redeem invitations" for `partner`.
     pub fn auto_redeem_outbound(&self, partner: &str) -> bool {
-        let default = self.default.automatic_user_consent_settings.outbound_allowed;
+        let default = self
+            .default
+            .automatic_user_consent_settings
+            .outbound_allowed;
         self.partner(partner)
-            .map(|p| p.automatic_user_consent_settings.outbound_allowed.resolve(default))
+            .map(|p| {
+                p.automatic_user_consent_settings
+                    .outbound_allowed
+                    .resolve(default)
+            })
             .unwrap_or(default)
     }
 }
@@ -188,7 +199,10 @@ mod tests {
             r#"{"tenant":"b","automaticUserConsentSettings":{"inboundAllowed":null,"outboundAllowed":true}}"#,
         )
         .unwrap();
-        assert!(p.automatic_user_consent_settings.inbound_allowed.is_inherited());
+        assert!(p
+            .automatic_user_consent_settings
+            .inbound_allowed
+            .is_inherited());
         assert_eq!(
             p.automatic_user_consent_settings.outbound_allowed,
             Tristate::Set(true)
@@ -205,7 +219,10 @@ mod tests {
         let mut access = CrossTenantAccess::default();
         assert!(!access.sync_inbound_allowed("src"));
         assert!(!access.auto_redeem_inbound("src"));
-        access.default.automatic_user_consent_settings.inbound_allowed = true;
+        access
+            .default
+            .automatic_user_consent_settings
+            .inbound_allowed = true;
         assert!(access.auto_redeem_inbound("src"));
         access
             .partner_mut("src")

@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    AttributeMappingSpec, Command, FilterOperator, MappingType, Scenario, SyncJob, Tenant,
-    UserRef, CURRENT_VERSION,
+    AttributeMappingSpec, Command, FilterOperator, MappingType, Scenario, SyncJob, Tenant, UserRef,
+    CURRENT_VERSION,
 };
 
 /// Why a scenario cannot be loaded. Each variant names where in the file the problem is.
@@ -21,7 +21,9 @@ pub enum ScenarioError {
     },
     #[error("{path}: {message}")]
     Shape { path: String, message: String },
-    #[error("version {found} is newer than this ctsync understands (newest: {newest}); update ctsync")]
+    #[error(
+        "version {found} is newer than this ctsync understands (newest: {newest}); update ctsync"
+    )]
     FutureVersion { found: u64, newest: u32 },
     #[error("{path}: duplicate id '{id}'")]
     DuplicateId { path: String, id: String },
@@ -66,7 +68,11 @@ pub(super) fn deserialize(text: &str) -> Result<Scenario, ScenarioError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         ScenarioError::Shape {
-            path: if path == "." { "(top level)".into() } else { path },
+            path: if path == "." {
+                "(top level)".into()
+            } else {
+                path
+            },
             message: e.into_inner().to_string(),
         }
     })
@@ -205,7 +211,11 @@ impl Scenario {
             if entry.tick > super::MAX_TICKS {
                 return Err(invalid(
                     format!("{path}.tick"),
-                    format!("tick {} is beyond the limit of {}", entry.tick, super::MAX_TICKS),
+                    format!(
+                        "tick {} is beyond the limit of {}",
+                        entry.tick,
+                        super::MAX_TICKS
+                    ),
                 ));
             }
             last_tick = entry.tick;
@@ -216,7 +226,11 @@ impl Scenario {
             if expectation.after_tick > super::MAX_TICKS {
                 return Err(invalid(
                     format!("{path}.afterTick"),
-                    format!("tick {} is beyond the limit of {}", expectation.after_tick, super::MAX_TICKS),
+                    format!(
+                        "tick {} is beyond the limit of {}",
+                        expectation.after_tick,
+                        super::MAX_TICKS
+                    ),
                 ));
             }
             check_expectation(&known, &expectation.check, &path)?;
@@ -253,7 +267,10 @@ fn add_tenant(known: &mut Known, tenant: &Tenant, path: &str) -> Result<(), Scen
                 id: user.id.clone(),
             });
         }
-        check_upn(&user.user_principal_name, &format!("{upath}.userPrincipalName"))?;
+        check_upn(
+            &user.user_principal_name,
+            &format!("{upath}.userPrincipalName"),
+        )?;
     }
     for (g, group) in tenant.groups.iter().enumerate() {
         let gpath = format!("{path}.groups[{g}]");
@@ -271,7 +288,9 @@ fn add_tenant(known: &mut Known, tenant: &Tenant, path: &str) -> Result<(), Scen
 
 fn check_upn(upn: &str, path: &str) -> Result<(), ScenarioError> {
     match upn.split_once('@') {
-        Some((alias, domain)) if !alias.is_empty() && !domain.is_empty() && !domain.contains('@') => {
+        Some((alias, domain))
+            if !alias.is_empty() && !domain.is_empty() && !domain.contains('@') =>
+        {
             Ok(())
         }
         _ => Err(invalid(
@@ -327,7 +346,10 @@ fn check_tenant_refs(known: &Known, tenant: &Tenant, path: &str) -> Result<(), S
                 return Err(invalid(mpath, "a group cannot be a member of itself"));
             }
             if !seen.insert(member) {
-                return Err(ScenarioError::DuplicateId { path: mpath, id: member.clone() });
+                return Err(ScenarioError::DuplicateId {
+                    path: mpath,
+                    id: member.clone(),
+                });
             }
         }
     }
@@ -374,8 +396,12 @@ fn add_job(known: &mut Known, job: &SyncJob, path: &str) -> Result<(), ScenarioE
         known.group(&format!("{path}.assignedGroups[{i}]"), &job.source, group)?;
     }
     check_filters(&job.scoping_filters, &format!("{path}.scopingFilters"))?;
-    check_mappings(&job.attribute_mappings, &format!("{path}.attributeMappings"))?;
-    if job.accidental_deletion_prevention.enabled && job.accidental_deletion_prevention.threshold == 0
+    check_mappings(
+        &job.attribute_mappings,
+        &format!("{path}.attributeMappings"),
+    )?;
+    if job.accidental_deletion_prevention.enabled
+        && job.accidental_deletion_prevention.threshold == 0
     {
         return Err(invalid(
             format!("{path}.accidentalDeletionPrevention.threshold"),
@@ -409,7 +435,10 @@ pub(crate) fn check_filters(
                     format!("operator {} needs a value", op.entra_name()),
                 ));
             }
-            if matches!(op, FilterOperator::RegexMatch | FilterOperator::NotRegexMatch) {
+            if matches!(
+                op,
+                FilterOperator::RegexMatch | FilterOperator::NotRegexMatch
+            ) {
                 for (v, pattern) in clause.target_operand.values.iter().enumerate() {
                     if let Err(e) = crate::filter::compile_regex(pattern) {
                         return Err(invalid(
@@ -470,7 +499,11 @@ pub(crate) fn check_mappings(
             MappingType::None => None,
         };
         if let Some(what) = needs_source {
-            if mapping.source.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            if mapping
+                .source
+                .as_deref()
+                .is_none_or(|s| s.trim().is_empty())
+            {
                 return Err(invalid(
                     format!("{mpath}.source"),
                     format!("a {:?} mapping needs {what}", mapping.mapping_type),
@@ -492,7 +525,10 @@ fn check_command(known: &mut Known, command: &Command, path: &str) -> Result<(),
     match command {
         Command::AddUser { tenant, user } => {
             known.tenant(&tenant_path, tenant)?;
-            check_upn(&user.user_principal_name, &format!("{path}.user.userPrincipalName"))?;
+            check_upn(
+                &user.user_principal_name,
+                &format!("{path}.user.userPrincipalName"),
+            )?;
             require_id(&user.id, &format!("{path}.user.id"))?;
             let ids = known.tenants.get_mut(tenant).expect("checked above");
             if !ids.users.insert(user.id.clone()) {
@@ -505,7 +541,11 @@ fn check_command(known: &mut Known, command: &Command, path: &str) -> Result<(),
                 known.user(&format!("{path}.user.manager"), tenant, manager)?;
             }
         }
-        Command::SetAttributes { tenant, user, attributes } => {
+        Command::SetAttributes {
+            tenant,
+            user,
+            attributes,
+        } => {
             known.user_ref(&format!("{path}.user"), tenant, user)?;
             for name in attributes.keys() {
                 if crate::engine::attrs::is_read_only(name) {
@@ -524,7 +564,11 @@ fn check_command(known: &mut Known, command: &Command, path: &str) -> Result<(),
         | Command::SetSmsSignIn { tenant, user, .. } => {
             known.user_ref(&format!("{path}.user"), tenant, user)?;
         }
-        Command::SetManager { tenant, user, manager } => {
+        Command::SetManager {
+            tenant,
+            user,
+            manager,
+        } => {
             known.user_ref(&format!("{path}.user"), tenant, user)?;
             if let Some(manager) = manager {
                 known.user_ref(&format!("{path}.manager"), tenant, manager)?;
@@ -557,8 +601,16 @@ fn check_command(known: &mut Known, command: &Command, path: &str) -> Result<(),
                 });
             }
         }
-        Command::AddGroupMember { tenant, group, member }
-        | Command::RemoveGroupMember { tenant, group, member } => {
+        Command::AddGroupMember {
+            tenant,
+            group,
+            member,
+        }
+        | Command::RemoveGroupMember {
+            tenant,
+            group,
+            member,
+        } => {
             known.group(&format!("{path}.group"), tenant, group)?;
             let ids = &known.tenants[tenant];
             if !ids.users.contains(member) && !ids.groups.contains(member) {
@@ -574,13 +626,21 @@ fn check_command(known: &mut Known, command: &Command, path: &str) -> Result<(),
             add_tenant(known, tenant, &tpath)?;
             check_tenant_refs(known, tenant, &tpath)?;
         }
-        Command::SetCrossTenantAccess { tenant, partner, setting, .. } => {
+        Command::SetCrossTenantAccess {
+            tenant,
+            partner,
+            setting,
+            ..
+        } => {
             known.tenant(&tenant_path, tenant)?;
             match partner {
                 Some(p) => {
                     known.tenant(&format!("{path}.partner"), p)?;
                     if p == tenant {
-                        return Err(invalid(format!("{path}.partner"), "a tenant cannot be its own partner"));
+                        return Err(invalid(
+                            format!("{path}.partner"),
+                            "a tenant cannot be its own partner",
+                        ));
                     }
                 }
                 None if *setting == super::command::PolicySetting::IsSyncAllowed => {
@@ -592,7 +652,8 @@ fn check_command(known: &mut Known, command: &Command, path: &str) -> Result<(),
                 None => {}
             }
         }
-        Command::SetAllowInvitesFrom { tenant, .. } | Command::SetMicrosoftCloudSettings { tenant, .. } => {
+        Command::SetAllowInvitesFrom { tenant, .. }
+        | Command::SetMicrosoftCloudSettings { tenant, .. } => {
             known.tenant(&tenant_path, tenant)?;
         }
         Command::AddJob { job } => add_job(known, job, &format!("{path}.job"))?,
@@ -606,11 +667,17 @@ fn check_command(known: &mut Known, command: &Command, path: &str) -> Result<(),
         | Command::SetAccidentalDeletionPrevention { job, .. } => {
             known.job(&format!("{path}.job"), job)?;
         }
-        Command::SetScopingFilters { job, scoping_filters } => {
+        Command::SetScopingFilters {
+            job,
+            scoping_filters,
+        } => {
             known.job(&format!("{path}.job"), job)?;
             check_filters(scoping_filters, &format!("{path}.scopingFilters"))?;
         }
-        Command::SetAttributeMappings { job, attribute_mappings } => {
+        Command::SetAttributeMappings {
+            job,
+            attribute_mappings,
+        } => {
             known.job(&format!("{path}.job"), job)?;
             check_mappings(attribute_mappings, &format!("{path}.attributeMappings"))?;
         }
@@ -686,7 +753,10 @@ mod tests {
     #[test]
     fn bad_json_gives_line_and_column() {
         let err = Scenario::from_json("{\n  \"version\": 1,\n  oops }").unwrap_err();
-        assert!(matches!(err, super::ScenarioError::Json { line: 3, .. }), "{err:?}");
+        assert!(
+            matches!(err, super::ScenarioError::Json { line: 3, .. }),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -696,7 +766,9 @@ mod tests {
             {"sourceOperandName":"department","operatorName":"LESS_THAN","targetOperand":{"values":["x"]}}]}]}]"#;
         let err = error_of(&minimal(jobs));
         assert!(
-            err.starts_with("jobs[0].scopingFilters[0].clauses[1].operatorName: unknown variant `LESS_THAN`"),
+            err.starts_with(
+                "jobs[0].scopingFilters[0].clauses[1].operatorName: unknown variant `LESS_THAN`"
+            ),
             "{err}"
         );
     }

@@ -1,0 +1,164 @@
+//! CLI tests for `ctsync run`, `check` and `state`: they run the binary on the scenario library and
+//! on broken inputs, as a user would.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn ctsync() -> Command {
+    Command::cargo_bin("ctsync").expect("binary builds")
+}
+
+fn path(rel: &str) -> String {
+    format!("{}/{rel}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn write_temp(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+#[test]
+fn check_passes_on_the_whole_library() {
+    let mut cmd = ctsync();
+    cmd.arg("check");
+    for f in std::fs::read_dir(path("scenarios/examples")).unwrap() {
+        cmd.arg(f.unwrap().path());
+    }
+    cmd.assert()
+        .success()
+        .stdout(predicate::str::contains(" 0 failed"))
+        .stdout(predicate::str::contains("✓ after tick 0"));
+}
+
+#[test]
+fn check_reports_expected_and_actual_and_exits_1() {
+    let text = std::fs::read_to_string(path("scenarios/examples/configure-example.json"))
+        .unwrap()
+        .replace(
+            r#""user": "source/users2", "state": "absent""#,
+            r#""user": "source/users2", "state": "active""#,
+        );
+    assert!(
+        text.contains(r#""source/users2", "state": "active""#),
+        "fixture edit applied"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_temp(&dir, "wrong.json", &text);
+    ctsync()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "✗ after tick 0: expected user source/users2 in target is Active",
+        ))
+        .stdout(predicate::str::contains("actual: does not exist"))
+        .stdout(predicate::str::contains("1 failed"));
+}
+
+#[test]
+fn check_exits_2_on_an_invalid_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_temp(
+        &dir,
+        "bad.json",
+        r#"{"version":1,"name":"x","tenants":[{"id":"a","displayName":"A"}],"jobs":[{"id":"j","source":"a","target":"b"}]}"#,
+    );
+    ctsync()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "jobs[0].target: unknown tenant 'b'",
+        ));
+}
+
+#[test]
+fn run_prints_the_provisioning_log_with_tick_summaries() {
+    ctsync()
+        .args(["run", &path("scenarios/examples/configure-example.json")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("── tick 0 · 2026-01-05 08:00 UTC ──"))
+        .stdout(predicate::str::contains(
+            "Create       Success  users1@source.example → users1_source.example#EXT#@target.onmicrosoft.com (created)",
+        ))
+        .stdout(predicate::str::contains("Marketing department filter.department EQUALS 'Marketing' is false"))
+        .stdout(predicate::str::contains("= created 2, skipped 1"))
+        .stdout(predicate::str::contains("Delete       Success  users3@source.example"));
+}
+
+#[test]
+fn run_json_prints_graph_shaped_json_lines() {
+    let output = ctsync()
+        .args([
+            "run",
+            &path("scenarios/examples/configure-example.json"),
+            "--json",
+            "--ticks",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect();
+    let creates: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l["provisioningAction"] == "Create")
+        .collect();
+    assert_eq!(creates.len(), 2);
+    assert_eq!(creates[0]["provisioningStatusInfo"]["status"], "Success");
+    assert_eq!(
+        creates[0]["targetSystem"]["displayName"],
+        "Azure Active Directory (target tenant)"
+    );
+    let steps = creates[0]["provisioningSteps"].as_array().unwrap();
+    let scoping = steps
+        .iter()
+        .find(|s| s["provisioningStepType"] == "scoping")
+        .unwrap();
+    assert_eq!(
+        scoping["details"]["ScopeEvaluationResult"],
+        r#"{"Filter external users.alternativeSecurityIds EQUALS 'None'":true,"Marketing department filter.department EQUALS 'Marketing'":true}"#
+    );
+    assert_eq!(lines.last().unwrap()["type"], "tickSummary");
+    assert_eq!(lines.last().unwrap()["counts"]["created"], 2);
+}
+
+#[test]
+fn state_prints_a_directory_after_a_tick() {
+    ctsync()
+        .args([
+            "state",
+            &path("scenarios/examples/configure-example.json"),
+            "--tenant",
+            "target",
+            "--after-tick",
+            "0",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "users1_source.example#EXT#@target.onmicrosoft.com",
+        ))
+        .stdout(predicate::str::contains("external member"))
+        .stdout(predicate::str::contains("usert1@target.example"));
+    ctsync()
+        .args([
+            "state",
+            &path("scenarios/examples/configure-example.json"),
+            "--tenant",
+            "nowhere",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown tenant 'nowhere' (tenants: source, target)",
+        ));
+}
