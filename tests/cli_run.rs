@@ -162,3 +162,49 @@ fn state_prints_a_directory_after_a_tick() {
             "unknown tenant 'nowhere' (tenants: source, target)",
         ));
 }
+
+/// Malformed scenarios: each gives a clear error naming where the problem is, and exit code 2.
+#[test]
+fn malformed_scenarios_name_the_problem_and_exit_2() {
+    let base = r#"{"version":1,"name":"x","tenants":[
+        {"id":"a","displayName":"A","users":[{"id":"u","userPrincipalName":"u@a.com"}],"groups":[{"id":"g","displayName":"G","members":["u"]}]},
+        {"id":"b","displayName":"B"}],
+        "jobs":[{"id":"j","source":"a","target":"b","assignedGroups":["g"],
+                 "scopingFilters":[{"name":"F","clauses":[{"sourceOperandName":"department","operatorName":"EQUALS","targetOperand":{"values":["x"]}}]}]}]}"#;
+    let cases: &[(&str, String, &str)] = &[
+        ("bad JSON", base.replace(r#""name":"x","#, r#""name":"x""#), "invalid JSON at line 1, column"),
+        ("future version", base.replace(r#""version":1"#, r#""version":7"#), "version 7 is newer than this ctsync understands"),
+        ("unknown tenant", base.replace(r#""target":"b""#, r#""target":"c""#), "jobs[0].target: unknown tenant 'c'"),
+        ("unknown group", base.replace(r#""assignedGroups":["g"]"#, r#""assignedGroups":["h"]"#), "jobs[0].assignedGroups[0]: unknown group 'a/h'"),
+        ("duplicate tenant", base.replace(r#"{"id":"b","displayName":"B"}"#, r#"{"id":"a","displayName":"B"}"#), "tenants[1].id: duplicate id 'a'"),
+        (
+            "bad regex",
+            base.replace(r#""operatorName":"EQUALS","targetOperand":{"values":["x"]}"#, r#""operatorName":"REGEX MATCH","targetOperand":{"values":["(x"]}"#),
+            "jobs[0].scopingFilters[0].clauses[0].targetOperand.values[0]: scoping filter 'F', clause 1 (department REGEX MATCH)",
+        ),
+        (
+            "unknown operator",
+            base.replace(r#""operatorName":"EQUALS""#, r#""operatorName":"EQUAL""#),
+            "jobs[0].scopingFilters[0].clauses[0].operatorName: unknown variant `EQUAL`",
+        ),
+        ("unknown field", base.replace(r#""displayName":"B""#, r#""displayName":"B","colour":"red""#), "tenants[1].colour: unknown field `colour`"),
+        (
+            "bad expression",
+            base.replace(r#""assignedGroups":["g"],"#, r#""assignedGroups":["g"],"attributeMappings":[{"targetAttributeName":"department","mappingType":"Expression","source":"Append([department], \"x\""}],"#),
+            "jobs[0].attributeMappings[0].source: expression does not parse",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (what, text, expected) in cases {
+        assert_ne!(text, base, "{what}: the fixture edit did not apply");
+        let file = write_temp(&dir, "case.json", text);
+        let output = ctsync().arg("validate").arg(&file).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{what}: {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{what}: expected «{expected}» in:\n{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+    }
+}

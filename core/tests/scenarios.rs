@@ -42,6 +42,7 @@ const FILES: &[(&str, &str)] = embedded![
     "tests/behaviours/13b-quarantine-disables-after-four-weeks.json",
     "tests/behaviours/14-provision-on-demand.json",
     "tests/behaviours/15-two-jobs-on-one-pair.json",
+    "tests/behaviours/16-expression-quirks.json",
 ];
 
 const GOLDEN: &str = include_str!("golden/streams.txt");

@@ -74,10 +74,15 @@ impl Escrow {
     pub fn failed_again(&mut self, tick: Tick, error: ErrorInfo) -> bool {
         self.retries += 1;
         self.error = error;
-        let offset = ESCROW_RETRY_OFFSETS_TICKS
-            .get(self.retries as usize)
-            .copied()
-            .unwrap_or(ESCROW_RETRY_OFFSETS_TICKS[2] + TICKS_PER_DAY * u64::from(self.retries - 2));
+        // 6 h, 12 h, 24 h after the first failure, then one more day for each further retry.
+        let offset = match ESCROW_RETRY_OFFSETS_TICKS.get(self.retries as usize) {
+            Some(offset) => *offset,
+            None => {
+                let extra_days =
+                    u64::from(self.retries) + 1 - ESCROW_RETRY_OFFSETS_TICKS.len() as u64;
+                ESCROW_RETRY_OFFSETS_TICKS[2] + TICKS_PER_DAY * extra_days
+            }
+        };
         self.next_retry = (self.first_failure + offset).max(tick + 1);
         self.next_retry <= self.first_failure + ESCROW_GIVE_UP_AFTER_TICKS
     }
@@ -256,5 +261,45 @@ impl JobBadge {
             JobBadge::Disabled => "disabled",
             JobBadge::Deleted => "deleted",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::event::ErrorCode;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn error() -> ErrorInfo {
+        ErrorInfo {
+            code: ErrorCode::AzureActiveDirectoryForbidden,
+            message: "x".into(),
+        }
+    }
+
+    /// Semantics §5.3: retries 6 h, 12 h, 24 h after the first failure, then daily, for 28 days.
+    #[test]
+    fn escrow_retry_schedule() {
+        let mut escrow = Escrow::new(100, error());
+        let mut retries = vec![escrow.next_retry];
+        while escrow.failed_again(escrow.next_retry, error()) {
+            retries.push(escrow.next_retry);
+        }
+        assert_eq!(&retries[..5], &[109, 118, 136, 172, 208]);
+        assert!(*retries.last().unwrap() <= 100 + ESCROW_GIVE_UP_AFTER_TICKS);
+        assert_eq!(retries.len(), 30);
+    }
+
+    /// A user who changes is retried at once, whatever the schedule: failing again early never
+    /// schedules a retry in the past.
+    #[test]
+    fn failing_again_early_keeps_the_schedule_ahead() {
+        let mut escrow = Escrow::new(10, error());
+        assert!(escrow.failed_again(11, error()));
+        assert_eq!(escrow.next_retry, 28);
+        assert!(escrow.failed_again(12, error()));
+        assert!(escrow.failed_again(13, error()));
+        assert_eq!(escrow.next_retry, 10 + 36 + 36);
     }
 }

@@ -19,7 +19,7 @@ mod eval;
 mod functions;
 mod graph;
 mod parser;
-mod regex_net;
+pub(crate) mod regex_net;
 mod syntax;
 mod text;
 mod value;

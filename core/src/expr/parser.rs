@@ -219,7 +219,7 @@ impl Parser {
                 Some('"') => break,
                 Some('\\') => match self.peek_at(1) {
                     // `\"` and `\\` are the documented escapes. A backslash before anything else is kept
-                    // as a literal backslash (lenient; see docs/decisions-expr.md).
+                    // as a literal backslash (lenient; see docs/decisions.md).
                     Some(c @ ('"' | '\\')) => {
                         value.push(c);
                         self.pos += 2;

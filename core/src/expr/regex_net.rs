@@ -306,6 +306,26 @@ fn refuse(construct: &str) -> String {
 }
 
 /// Translates a .NET pattern to the `regex` crate's syntax, or refuses it.
+/// Compiles a .NET pattern for a plain match test (scoping filters' REGEX MATCH): the same
+/// translation and refusals as `Replace`, without .NET group numbering.
+pub(crate) fn compile_for_match(pattern: &str) -> Result<Regex, String> {
+    let translation = translate(pattern)?;
+    regex::RegexBuilder::new(&translation.pattern)
+        .size_limit(1 << 20)
+        .dfa_size_limit(1 << 20)
+        .build()
+        .map_err(|e| {
+            let detail = e.to_string();
+            let last = detail
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim()
+                .trim_start_matches("error: ");
+            format!("invalid regular expression '{pattern}': {last}")
+        })
+}
+
 fn translate(pattern: &str) -> Result<Translation, String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::with_capacity(pattern.len() + 8);
