@@ -54,6 +54,8 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print the scenario format's JSON Schema (for editors and validation tools).
+    Schema,
     /// Print a tenant's directory after a tick.
     State {
         file: PathBuf,
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate { file } => validate(&file),
+        Command::Schema => schema(),
         Command::Expr(args) => expr_cmd::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Run { file, ticks, json } => report::run(&file, ticks, json),
         Command::Check { files } => report::check(&files),
@@ -102,5 +105,11 @@ fn validate(file: &std::path::Path) -> anyhow::Result<ExitCode> {
         scenario.tenants.len(),
         scenario.jobs.len()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn schema() -> anyhow::Result<ExitCode> {
+    let schema = schemars::schema_for!(ctsync_core::Scenario);
+    println!("{}", serde_json::to_string_pretty(&schema)?);
     Ok(ExitCode::SUCCESS)
 }

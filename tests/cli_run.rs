@@ -208,3 +208,26 @@ fn malformed_scenarios_name_the_problem_and_exit_2() {
         assert!(!stderr.contains("panicked"), "{what}: {stderr}");
     }
 }
+
+#[test]
+fn schema_prints_the_scenario_json_schema() {
+    let output = ctsync().arg("schema").output().unwrap();
+    assert!(output.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(schema["title"], "Scenario");
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(required, ["version", "name", "tenants"]);
+    let operators = schema["$defs"]["FilterOperator"]["enum"]
+        .as_array()
+        .unwrap();
+    assert_eq!(operators.len(), 14);
+    assert!(operators.iter().any(|o| o == "REGEX MATCH"));
+    // Timeline entries flatten the command: one alternative per command.
+    let commands = schema["$defs"]["TimelineEntry"]["oneOf"].as_array().unwrap();
+    assert_eq!(commands.len(), 32);
+}

@@ -14,6 +14,7 @@ use super::{
 
 /// A command stamped with the tick at which it applies (before that tick's sync cycles).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TimelineEntry {
     pub tick: u64,
@@ -54,6 +55,21 @@ impl fmt::Display for UserRef {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for UserRef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "UserRef".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A user in a tenant: `adele` (the user with id adele there) or `contoso/adele` (the account there whose home is user adele of tenant contoso).",
+            "pattern": "^[^/]+(/[^/]+)?$"
+        })
+    }
+}
+
 impl Serialize for UserRef {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -69,6 +85,7 @@ impl<'de> Deserialize<'de> for UserRef {
 
 /// Which cross-tenant access setting a policy command changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum PolicySetting {
     /// Target side: "Allow users sync into this tenant" (`userSyncInbound.isSyncAllowed`).
     #[serde(rename = "isSyncAllowed")]
@@ -83,6 +100,7 @@ pub enum PolicySetting {
 
 /// Everything that can happen to a simulation from the outside.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "command", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Command {
     // ---- Directory changes (in a source tenant these are what sync reacts to; on a synced user in

@@ -9,6 +9,7 @@ use super::UserRef;
 
 /// One assertion about the simulation after tick `afterTick` has run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Expectation {
     pub after_tick: u64,
@@ -21,6 +22,7 @@ pub struct Expectation {
 
 /// What is checked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "check", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Check {
     /// A user's presence, state and attributes in a tenant.
@@ -76,6 +78,7 @@ pub enum Check {
 
 /// The state a user is expected to be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum ExpectedUserState {
     /// Exists, not deleted, sign-in allowed.

@@ -8,6 +8,7 @@ use super::{is_default, is_true, yes};
 
 /// One source → target configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SyncJob {
     pub id: String,
@@ -43,6 +44,7 @@ pub struct SyncJob {
 
 /// Whether the job runs. Graph: schedule `Disabled`/`Active`/`Paused`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum JobState {
     #[default]
@@ -53,6 +55,7 @@ pub enum JobState {
 
 /// "Sync only assigned users and groups" (Graph secret `SyncAll=false`) or "Sync all users and groups".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum SyncScope {
     #[default]
@@ -62,6 +65,7 @@ pub enum SyncScope {
 
 /// A scoping filter (Graph `filterGroup`): every clause must hold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ScopingFilter {
     /// The scoping filter title; log lines quote it (`title.attribute OPERATOR 'value'`).
@@ -72,6 +76,7 @@ pub struct ScopingFilter {
 
 /// One clause (Graph `filterClause`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FilterClause {
     pub source_operand_name: String,
@@ -81,6 +86,7 @@ pub struct FilterClause {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TargetOperand {
     #[serde(default)]
@@ -89,6 +95,7 @@ pub struct TargetOperand {
 
 /// The scoping filter operators, spelled exactly as Entra spells them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum FilterOperator {
     #[serde(rename = "EQUALS")]
     Equals,
@@ -192,6 +199,7 @@ impl FilterOperator {
 
 /// An edit of the default attribute mappings, in the admin center's terms.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AttributeMappingSpec {
     pub target_attribute_name: String,
@@ -216,6 +224,7 @@ pub struct AttributeMappingSpec {
 
 /// The mapping types of the admin center's "Edit attribute" pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum MappingType {
     #[default]
     Direct,
@@ -227,6 +236,7 @@ pub enum MappingType {
 
 /// Graph `flowType`: `Always` ("Always") or `ObjectAddOnly` ("Only during object creation").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum FlowType {
     #[default]
     Always,
@@ -235,6 +245,7 @@ pub enum FlowType {
 
 /// "Target Object Actions" on the user mapping: Create, Update and Delete, all on by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TargetObjectActions {
     #[serde(default = "yes", skip_serializing_if = "is_true")]
@@ -257,6 +268,7 @@ impl Default for TargetObjectActions {
 
 /// "Prevent accidental deletions": off by default; threshold 500 when enabled without one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccidentalDeletionPrevention {
     #[serde(default, skip_serializing_if = "super::is_false")]

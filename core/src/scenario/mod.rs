@@ -37,6 +37,7 @@ pub const MAX_TICKS: u64 = 36 * 366;
 
 /// A complete, replayable description of tenants, their configuration and what happens over time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scenario {
     pub version: u32,
@@ -63,6 +64,7 @@ pub struct Scenario {
 
 /// An Entra tenant: a directory plus its cross-tenant access settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Tenant {
     /// The scenario-local id other parts of the scenario refer to, e.g. `contoso`.
@@ -94,6 +96,7 @@ pub struct Tenant {
 
 /// The Microsoft cloud a tenant lives in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Cloud {
     #[default]
@@ -114,6 +117,7 @@ impl Cloud {
 
 /// Member or Guest, as Entra's `userType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum UserType {
     #[default]
     Member,
@@ -134,6 +138,7 @@ impl UserType {
 /// Well-known attributes are named fields (spelled as Graph spells them); anything else, such as
 /// directory extensions, goes in `extensionAttributes`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct User {
     /// Scenario-local id, unique in the tenant; timeline commands and jobs refer to it.
@@ -205,6 +210,7 @@ pub struct User {
 
 /// Where an external (B2B) user's account lives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExternalIdentity {
     /// Scenario id of the home tenant. A home tenant outside the scenario may be named by any id
@@ -218,6 +224,7 @@ pub struct ExternalIdentity {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ExternalUserState {
     #[default]
     Accepted,
@@ -226,6 +233,7 @@ pub enum ExternalUserState {
 
 /// A group with its direct members (users or other groups of the same tenant, by id).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Group {
     pub id: String,

@@ -7,6 +7,7 @@ use super::is_default;
 
 /// A partner setting that may be left to the tenant default (Graph: `null`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(from = "Option<bool>", into = "Option<bool>")]
 pub enum Tristate {
     /// "Inherited from default" in the admin center; `null` in Graph.
@@ -50,6 +51,7 @@ impl From<Tristate> for Option<bool> {
 
 /// A tenant's cross-tenant access settings.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CrossTenantAccess {
     /// Default settings (Graph `crossTenantAccessPolicyConfigurationDefault`). Entra's defaults
@@ -62,6 +64,7 @@ pub struct CrossTenantAccess {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DefaultSettings {
     #[serde(default, skip_serializing_if = "is_default")]
@@ -69,6 +72,7 @@ pub struct DefaultSettings {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DefaultConsentSettings {
     #[serde(default, skip_serializing_if = "super::is_false")]
@@ -80,6 +84,7 @@ pub struct DefaultConsentSettings {
 /// Organizational settings for one partner (Graph `crossTenantAccessPolicyConfigurationPartner`
 /// plus its `identitySynchronization`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PartnerSettings {
     /// Scenario id of the partner tenant.
@@ -92,6 +97,7 @@ pub struct PartnerSettings {
 
 /// "Automatically redeem invitations with the tenant" — inbound (as target) and outbound (as source).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConsentSettings {
     #[serde(default, skip_serializing_if = "is_default")]
@@ -102,6 +108,7 @@ pub struct ConsentSettings {
 
 /// Graph `crossTenantIdentitySyncPolicyPartner`: "Allow users sync into this tenant".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IdentitySynchronization {
     #[serde(default, skip_serializing_if = "is_default")]
@@ -109,6 +116,7 @@ pub struct IdentitySynchronization {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserSyncInbound {
     #[serde(default, skip_serializing_if = "is_default")]
@@ -117,6 +125,7 @@ pub struct UserSyncInbound {
 
 /// External collaboration settings → Guest invite settings (Graph `authorizationPolicy.allowInvitesFrom`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum InviteRestriction {
     /// "Anyone in the organization can invite guest users including guests and non-admins".

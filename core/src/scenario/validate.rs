@@ -257,6 +257,16 @@ fn add_tenant(known: &mut Known, tenant: &Tenant, path: &str) -> Result<(), Scen
             id: tenant.id.clone(),
         });
     }
+    let limit = crate::engine::directory::MAX_USERS_PER_TENANT;
+    if tenant.users.len() > limit {
+        return Err(invalid(
+            format!("{path}.users"),
+            format!(
+                "{} users; ctsync simulates at most {limit} users per tenant",
+                tenant.users.len()
+            ),
+        ));
+    }
     let mut ids = TenantIds::default();
     for (u, user) in tenant.users.iter().enumerate() {
         let upath = format!("{path}.users[{u}]");
