@@ -163,3 +163,34 @@ fn an_expression_failure_names_the_mapping_and_the_error() {
     assert!(reason.contains("'extension_0a1b_hireDate'"), "{reason}");
     assert!(reason.contains("cannot parse '2026-13-01'"), "{reason}");
 }
+
+#[test]
+fn a_preview_shows_the_decision_without_changing_anything() {
+    use ctsync_core::engine::event::{Action, SkipReason};
+    let scenario = Scenario::from_json(CONFIGURE).unwrap();
+    let sim = Simulation::new(&scenario);
+    let j = sim.job_index("source-to-target").unwrap();
+    let source = sim.job(j).source;
+    let users1 = sim.tenant(source).dir.user_by_local_id("users1").unwrap();
+    let users2 = sim.tenant(source).dir.user_by_local_id("users2").unwrap();
+    let create = sim.preview_user(j, users1);
+    assert_eq!(create.action, Action::Create);
+    assert!(create.policy_failure.is_none());
+    let upn = create
+        .values
+        .iter()
+        .find(|(a, _, _)| sim.names.name(*a) == "userPrincipalName")
+        .and_then(|(_, v, _)| v.as_ref())
+        .map(|v| v.to_string());
+    assert_eq!(
+        upn.as_deref(),
+        Some("users1_source.example#EXT#@target.onmicrosoft.com")
+    );
+    let skip = sim.preview_user(j, users2);
+    assert_eq!(skip.action, Action::Other);
+    assert_eq!(skip.skip_reason, Some(SkipReason::NotEffectivelyEntitled));
+    let scope = skip.scope.unwrap();
+    assert!(!scope.filters_passed);
+    assert_eq!(scope.clauses, vec![(0, 0, false)]);
+    assert!(sim.events().is_empty(), "a preview logs nothing");
+}

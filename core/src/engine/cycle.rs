@@ -78,7 +78,7 @@ enum PlanKind {
 
 /// A user's plan for this cycle.
 #[derive(Debug, Clone)]
-pub struct PlannedUser {
+struct PlannedUser {
     user: UserIdx,
     scope: Option<ScopeResult>,
     kind: PlanKind,
@@ -173,6 +173,125 @@ pub(super) fn run_cycle(sim: &mut Simulation, j: JobIdx, tick: Tick) {
             escrowed,
         },
     }));
+}
+
+/// What a job would do with one source user if it ran now: a dry run of the cycle's scoping,
+/// matching and export decision, without changing anything. Explain and the playground's
+/// "Test expression" column read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPreview {
+    /// The connection test's failure, if it would fail (then nothing else would happen).
+    pub policy_failure: Option<(super::PolicyFailure, ErrorInfo)>,
+    /// `None` when the source user no longer exists.
+    pub scope: Option<ScopeResult>,
+    pub matching: MatchResult,
+    /// The action Entra would log: Create, Update, Disable, Delete, or Other (nothing to do).
+    pub action: Action,
+    /// The export would fail with this error.
+    pub error: Option<ErrorInfo>,
+    pub skip_reason: Option<SkipReason>,
+    /// ctsync's explanation when the decision is not a plain export.
+    pub detail: Option<Arc<str>>,
+    /// The target user the decision concerns (linked, matched), if any.
+    pub target: Option<UserIdx>,
+    /// Values the mappings would write (or, for a create, set), in mapping order: attribute, value
+    /// (`None`: the Switch quirk would clear it), and whether the log would redact it.
+    pub values: Vec<(AttrId, Option<AttrValue>, bool)>,
+    /// Why mappings would not flow a value.
+    pub notes: Vec<MappingNote>,
+}
+
+impl Simulation {
+    /// A dry run of job `j` for source user `u`: what an initial cycle would decide now (every
+    /// mapping evaluated, none marked as changed, so the Switch quirk does not apply).
+    pub fn preview_user(&self, j: JobIdx, u: UserIdx) -> UserPreview {
+        let policy_failure = self.policy_check(j).err();
+        let run = Run {
+            job: j,
+            tick: self.next_tick(),
+            cycle: 0,
+            initial: true,
+            on_demand: false,
+        };
+        let index = self.assignment_index(j);
+        let mut preview = UserPreview {
+            policy_failure,
+            scope: None,
+            matching: MatchResult::NotEvaluated,
+            action: Action::Other,
+            error: None,
+            skip_reason: None,
+            detail: None,
+            target: None,
+            values: Vec::new(),
+            notes: Vec::new(),
+        };
+        let Some(plan) = plan_user(self, run, u, None, &index) else {
+            return preview;
+        };
+        preview.scope = plan.scope;
+        let desired = match plan.kind {
+            PlanKind::Skip {
+                reason,
+                detail,
+                matching,
+            } => {
+                preview.skip_reason = reason;
+                preview.detail = detail;
+                preview.matching = matching;
+                if let MatchResult::Linked(t) | MatchResult::Matched(t) = matching {
+                    preview.target = Some(t);
+                }
+                None
+            }
+            PlanKind::Create(desired) => {
+                preview.action = Action::Create;
+                preview.matching = MatchResult::NoMatch;
+                Some(desired)
+            }
+            PlanKind::Update {
+                target,
+                desired,
+                restore,
+                matching,
+            } => {
+                let target_user = self.tenant(self.job(j).target).dir.user(target);
+                let disables = !restore
+                    && target_user.account_enabled()
+                    && desired
+                        .get(known::ACCOUNT_ENABLED)
+                        .and_then(AttrValue::as_bool)
+                        == Some(false);
+                preview.action = if disables {
+                    Action::Disable
+                } else {
+                    Action::Update
+                };
+                preview.matching = matching;
+                preview.target = Some(target);
+                Some(desired)
+            }
+            PlanKind::Delete { target } | PlanKind::HardDelete { target } => {
+                preview.action = Action::Delete;
+                preview.target = Some(target);
+                preview.matching = MatchResult::Linked(target);
+                None
+            }
+            PlanKind::Fail(error) => {
+                preview.error = Some(error);
+                None
+            }
+        };
+        if let Some(desired) = desired {
+            preview.values = desired
+                .values
+                .iter()
+                .map(|v| (v.attr, v.value.clone(), v.redacted))
+                .collect();
+            preview.notes = desired.notes;
+        }
+        preview
+    }
 }
 
 /// Provision on demand: one user through one job, now, outside the cycle.

@@ -33,7 +33,7 @@ use directory::{
 use event::{DirectoryEvent, DirectoryEventKind, Event};
 use job::JobRuntime;
 
-pub use cycle::PlannedUser;
+pub use cycle::UserPreview;
 pub use policy::PolicyFailure;
 
 /// A tenant at run time.
