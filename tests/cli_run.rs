@@ -228,6 +228,8 @@ fn schema_prints_the_scenario_json_schema() {
     assert_eq!(operators.len(), 14);
     assert!(operators.iter().any(|o| o == "REGEX MATCH"));
     // Timeline entries flatten the command: one alternative per command.
-    let commands = schema["$defs"]["TimelineEntry"]["oneOf"].as_array().unwrap();
+    let commands = schema["$defs"]["TimelineEntry"]["oneOf"]
+        .as_array()
+        .unwrap();
     assert_eq!(commands.len(), 32);
 }
