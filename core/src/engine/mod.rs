@@ -339,29 +339,9 @@ impl Simulation {
             "userPrincipalName",
             &Some(user.user_principal_name.clone()),
         );
-        set(names, "displayName", &user.display_name);
-        set(names, "givenName", &user.given_name);
-        set(names, "surname", &user.surname);
-        set(names, "mail", &user.mail);
-        set(names, "mailNickname", &user.mail_nickname);
-        set(names, "department", &user.department);
-        set(names, "jobTitle", &user.job_title);
-        set(names, "companyName", &user.company_name);
-        set(names, "employeeId", &user.employee_id);
-        set(names, "streetAddress", &user.street_address);
-        set(names, "city", &user.city);
-        set(names, "state", &user.state);
-        set(names, "postalCode", &user.postal_code);
-        set(names, "country", &user.country);
-        set(names, "telephoneNumber", &user.telephone_number);
-        set(names, "mobile", &user.mobile_phone);
-        set(
-            names,
-            "physicalDeliveryOfficeName",
-            &user.physical_delivery_office_name,
-        );
-        set(names, "preferredLanguage", &user.preferred_language);
-        set(names, "usageLocation", &user.usage_location);
+        for (name, value) in user.named_attributes() {
+            set(names, name, value);
+        }
         for (name, value) in &user.extension_attributes {
             set(names, name, &Some(value.clone()));
         }

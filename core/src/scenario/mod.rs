@@ -8,6 +8,7 @@
 //! `sourceOperandName` and `targetOperand.values`) so that admins recognise it.
 
 mod command;
+mod edit;
 
 mod job;
 mod policy;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 pub use command::{Command, PolicySetting, TimelineEntry, UserRef};
 pub mod expect;
+pub use edit::EditError;
 pub use expect::{Expectation, ExpectedUserState};
 pub use job::{
     AccidentalDeletionPrevention, AttributeMappingSpec, FilterClause, FilterOperator, FlowType,
@@ -268,6 +270,47 @@ impl Scenario {
         let expect = self.expect.iter().map(|e| e.after_tick).max().unwrap_or(0);
         timeline.max(expect)
     }
+}
+
+macro_rules! named_attributes {
+    ($($name:literal => $field:ident),* $(,)?) => {
+        impl User {
+            /// The well-known single-valued attributes, as (directory attribute name, value).
+            pub fn named_attributes(&self) -> Vec<(&'static str, &Option<String>)> {
+                vec![$(($name, &self.$field)),*]
+            }
+
+            /// The field that holds directory attribute `name`, if it is a well-known one.
+            pub fn named_attribute_mut(&mut self, name: &str) -> Option<&mut Option<String>> {
+                match name {
+                    $($name => Some(&mut self.$field),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+named_attributes! {
+    "displayName" => display_name,
+    "givenName" => given_name,
+    "surname" => surname,
+    "mail" => mail,
+    "mailNickname" => mail_nickname,
+    "department" => department,
+    "jobTitle" => job_title,
+    "companyName" => company_name,
+    "employeeId" => employee_id,
+    "streetAddress" => street_address,
+    "city" => city,
+    "state" => state,
+    "postalCode" => postal_code,
+    "country" => country,
+    "telephoneNumber" => telephone_number,
+    "mobile" => mobile_phone,
+    "physicalDeliveryOfficeName" => physical_delivery_office_name,
+    "preferredLanguage" => preferred_language,
+    "usageLocation" => usage_location,
 }
 
 impl Tenant {
