@@ -159,7 +159,7 @@ pub fn run_all() -> ExitCode {
         suite.skip("release site build", "the web build tools are missing");
     }
     if web_crate_has_wasm_tests() {
-        if build_tools && browser_tools {
+        if build_tools {
             suite.tests("web crate's tests in wasm32 (wasm-bindgen-test)", || {
                 run_libtest(
                     cargo()
@@ -169,6 +169,7 @@ pub fn run_all() -> ExitCode {
                             "ctsync-web",
                             "--target",
                             WASM_TARGET,
+                            "--tests",
                             "--locked",
                         ])
                         .env("CHROMEDRIVER", tools::CHROMEDRIVER),
@@ -177,7 +178,7 @@ pub fn run_all() -> ExitCode {
         } else {
             suite.skip(
                 "web crate's tests in wasm32",
-                "the web build or browser tools are missing",
+                "the web build tools are missing",
             );
         }
     }
@@ -334,6 +335,24 @@ fn run_libtest(cmd: &mut Command) -> anyhow::Result<(bool, Counts)> {
     Ok((captured.success, libtest_counts(&captured.text)))
 }
 
+/// Whether a test runner passed, and the cases it counts: its own counts, plus one failed case when
+/// it failed without reporting a failed test (a compile error) or ran no test at all.
+fn judge_test_run(result: anyhow::Result<(bool, Counts)>) -> (Outcome, Counts) {
+    match result {
+        Ok((true, counts)) if counts.failed == 0 && counts.passed > 0 => (Outcome::Passed, counts),
+        Ok((_, counts)) if counts.failed > 0 => {
+            (Outcome::Failed(format!("{} failed", counts.failed)), counts)
+        }
+        Ok((true, _)) => (Outcome::Failed("ran no test".into()), Counts::new(0, 1)),
+        Ok((false, counts)) => (
+            Outcome::Failed("exited with failure before reporting a failed test".into()),
+            Counts::new(counts.passed, 1),
+        ),
+        Err(err) => (Outcome::Failed(format!("{err:#}")), Counts::new(0, 1)),
+    }
+}
+
+#[derive(Debug)]
 enum Outcome {
     Passed,
     Failed(String),
@@ -416,20 +435,7 @@ impl Suite {
     fn tests(&mut self, name: &str, f: impl FnOnce() -> anyhow::Result<(bool, Counts)>) -> bool {
         self.banner(name);
         let start = Instant::now();
-        let (outcome, counts) = match f() {
-            Ok((true, counts)) if counts.failed == 0 && counts.passed > 0 => {
-                (Outcome::Passed, counts)
-            }
-            Ok((_, counts)) if counts.failed > 0 => {
-                (Outcome::Failed(format!("{} failed", counts.failed)), counts)
-            }
-            Ok((true, _)) => (Outcome::Failed("ran no test".into()), Counts::new(0, 1)),
-            Ok((false, counts)) => (
-                Outcome::Failed("exited with failure before reporting a failed test".into()),
-                Counts::new(counts.passed, 1),
-            ),
-            Err(err) => (Outcome::Failed(format!("{err:#}")), Counts::new(0, 1)),
-        };
+        let (outcome, counts) = judge_test_run(f());
         let passed = matches!(outcome, Outcome::Passed);
         self.record(name, outcome, counts, start.elapsed());
         passed
@@ -479,5 +485,38 @@ impl Suite {
         } else {
             ExitCode::SUCCESS
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_runner_that_passes_everything_it_ran_passes() {
+        let (outcome, counts) = judge_test_run(Ok((true, Counts::new(7, 0))));
+        assert!(matches!(outcome, Outcome::Passed));
+        assert_eq!(counts, Counts::new(7, 0));
+    }
+
+    #[test]
+    fn a_runner_that_ran_no_test_fails() {
+        let (outcome, counts) = judge_test_run(Ok((true, Counts::default())));
+        assert!(matches!(outcome, Outcome::Failed(_)));
+        assert_eq!(counts, Counts::new(0, 1));
+    }
+
+    #[test]
+    fn a_compile_error_counts_as_one_failed_case() {
+        let (outcome, counts) = judge_test_run(Ok((false, Counts::new(3, 0))));
+        assert!(matches!(outcome, Outcome::Failed(_)));
+        assert_eq!(counts, Counts::new(3, 1));
+    }
+
+    #[test]
+    fn failed_tests_are_counted_as_reported() {
+        let (outcome, counts) = judge_test_run(Ok((false, Counts::new(5, 2))));
+        assert!(matches!(outcome, Outcome::Failed(_)));
+        assert_eq!(counts, Counts::new(5, 2));
     }
 }
