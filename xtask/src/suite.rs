@@ -101,7 +101,14 @@ pub fn run_all() -> ExitCode {
         suite.skip("clippy, wasm32", "the web build tools are missing");
     }
     suite.tests("native tests (all packages but the web crate)", || {
-        run_libtest(cargo().args(["test", "--workspace", "--exclude", "ctsync-web", "--locked"]))
+        run_libtest(cargo().args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "ctsync-web",
+            "--no-fail-fast",
+            "--locked",
+        ]))
     });
     match bench_targets() {
         Ok(benches) if benches.is_empty() => {
@@ -140,6 +147,7 @@ pub fn run_all() -> ExitCode {
                 "--target",
                 WASM_TARGET,
                 "--tests",
+                "--no-fail-fast",
                 "--locked",
             ]))
         });
@@ -170,6 +178,7 @@ pub fn run_all() -> ExitCode {
                             "--target",
                             WASM_TARGET,
                             "--tests",
+                            "--no-fail-fast",
                             "--locked",
                         ])
                         .env("CHROMEDRIVER", tools::CHROMEDRIVER),
