@@ -46,7 +46,7 @@ fn Shell() -> impl IntoView {
                 <section class="canvas-pane" aria-label="Topology">
                     <div class="pane-header">
                         <h2>"Topology"</h2>
-                        <p class="pane-subtitle">{description}</p>
+                        <p class="pane-subtitle" title=description>{description}</p>
                     </div>
                     <TopologyCanvas/>
                 </section>
