@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod explain_cmd;
 mod expr_cmd;
 mod input;
 mod report;
@@ -71,6 +72,9 @@ enum Command {
     /// Evaluate an attribute-mapping expression, like the admin center's "Test expression"; prints the
     /// result as JSON (null when nothing would flow).
     Expr(expr_cmd::ExprArgs),
+    /// Explain why a user is (or is not) in a tenant — every job's chain from the connection test to
+    /// the action it would take, and what already happened — or why an attribute holds its value.
+    Explain(explain_cmd::ExplainArgs),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
         Command::Validate { file } => validate(&file),
         Command::Schema => schema(),
         Command::Expr(args) => expr_cmd::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Explain(args) => explain_cmd::run(&args),
         Command::Run { file, ticks, json } => report::run(&file, ticks, json),
         Command::Check { files } => report::check(&files),
         Command::State {

@@ -7,7 +7,9 @@
 
 pub mod check;
 pub mod clock;
+pub mod decisions;
 pub mod engine;
+pub mod explain;
 pub mod expr;
 pub mod filter;
 pub mod rng;
