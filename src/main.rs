@@ -9,9 +9,10 @@ use clap::{Parser, Subcommand};
 mod explain_cmd;
 mod expr_cmd;
 mod input;
+mod lint_cmd;
 mod report;
 
-/// Exit code when some expectations did not hold.
+/// Exit code when some expectations did not hold (or, for `lint`, when a finding is an error).
 const EXIT_EXPECTATIONS_FAILED: u8 = 1;
 /// Exit code for bad input: a malformed scenario, an unreadable file, a bad expression.
 const EXIT_BAD_INPUT: u8 = 2;
@@ -75,6 +76,9 @@ enum Command {
     /// Explain why a user is (or is not) in a tenant — every job's chain from the connection test to
     /// the action it would take, and what already happened — or why an attribute holds its value.
     Explain(explain_cmd::ExplainArgs),
+    /// Review a scenario's design: checks with stable codes (XTS001…), a severity, the objects
+    /// involved and a fix; exit 1 when any finding is an error.
+    Lint(lint_cmd::LintArgs),
 }
 
 fn main() -> ExitCode {
@@ -84,6 +88,7 @@ fn main() -> ExitCode {
         Command::Schema => schema(),
         Command::Expr(args) => expr_cmd::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Explain(args) => explain_cmd::run(&args),
+        Command::Lint(args) => lint_cmd::run(&args),
         Command::Run { file, ticks, json } => report::run(&file, ticks, json),
         Command::Check { files } => report::check(&files),
         Command::State {

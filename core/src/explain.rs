@@ -24,6 +24,7 @@ use crate::engine::Simulation;
 use crate::scenario::{Scenario, UserRef};
 
 pub use attribute::{AttributeExplanation, AttributeWrite};
+pub(crate) use chain::unsupported_scoping_attribute;
 pub use chain::{ActionStep, Check, ClauseCheck, JobChain, ValueLine};
 pub use history::HistoryEntry;
 pub use reason::{AttributeReason, Bearing, Reason};

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod explain;
 pub mod expr;
 pub mod filter;
+pub mod lint;
 pub mod rng;
 pub mod scenario;
 
