@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod compare_cmd;
 mod explain_cmd;
 mod expr_cmd;
 mod input;
@@ -79,6 +80,9 @@ enum Command {
     /// Review a scenario's design: checks with stable codes (XTS001…), a severity, the objects
     /// involved and a fix; exit 1 when any finding is an error.
     Lint(lint_cmd::LintArgs),
+    /// Compare designs: for each, who is where (a presence matrix); for two, what each costs and gives
+    /// (jobs, partner settings, accounts, licences, reachable users, users missing).
+    Compare(compare_cmd::CompareArgs),
 }
 
 fn main() -> ExitCode {
@@ -89,6 +93,7 @@ fn main() -> ExitCode {
         Command::Expr(args) => expr_cmd::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Explain(args) => explain_cmd::run(&args),
         Command::Lint(args) => lint_cmd::run(&args),
+        Command::Compare(args) => compare_cmd::run(&args),
         Command::Run { file, ticks, json } => report::run(&file, ticks, json),
         Command::Check { files } => report::check(&files),
         Command::State {

@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod clock;
+pub mod compare;
 pub mod decisions;
 pub mod engine;
 pub mod explain;
