@@ -11,6 +11,7 @@ mod explain_cmd;
 mod expr_cmd;
 mod input;
 mod lint_cmd;
+mod link_cmd;
 mod report;
 
 /// Exit code when some expectations did not hold (or, for `lint`, when a finding is an error).
@@ -24,7 +25,8 @@ const EXIT_BAD_INPUT: u8 = 2;
     version,
     about = "Simulate Microsoft Entra ID cross-tenant synchronization, headless",
     long_about = "Simulate Microsoft Entra ID cross-tenant synchronization, headless.\n\n\
-                  ctsync runs scenario files (tenants, policies, sync jobs and a timeline) through a \
+                  ctsync runs scenario files (tenants, policies, sync jobs and a timeline), or the share links \
+                  that carry them, through a \
                   deterministic model of the Entra provisioning engine and prints what happens.\n\
                   Time moves in ticks of 40 simulated minutes, Entra's fixed sync interval: in tick N \
                   the timeline commands stamped N apply, then every started job that is due runs one cycle.\n\n\
@@ -39,11 +41,14 @@ struct Cli {
 enum Command {
     /// Check that a scenario file loads: valid JSON, known ids, no duplicates, a supported version.
     Validate {
-        /// The scenario file (JSON).
+        /// The scenario file (JSON), or a share link.
+        #[arg(value_name = "FILE|LINK")]
         file: PathBuf,
     },
     /// Run a scenario and print the provisioning log: one line per event and a summary per tick.
     Run {
+        /// The scenario file (JSON), or a share link.
+        #[arg(value_name = "FILE|LINK")]
         file: PathBuf,
         /// How many ticks to run (ticks 0..N-1). Default: through the last tick the scenario names.
         #[arg(long)]
@@ -54,13 +59,16 @@ enum Command {
     },
     /// Run scenarios and check their expectations; exit 1 if any does not hold.
     Check {
-        #[arg(required = true)]
+        /// Scenario files (JSON) or share links.
+        #[arg(required = true, value_name = "FILE|LINK")]
         files: Vec<PathBuf>,
     },
     /// Print the scenario format's JSON Schema (for editors and validation tools).
     Schema,
     /// Print a tenant's directory after a tick.
     State {
+        /// The scenario file (JSON), or a share link.
+        #[arg(value_name = "FILE|LINK")]
         file: PathBuf,
         /// The tenant's scenario id.
         #[arg(long)]
@@ -83,6 +91,10 @@ enum Command {
     /// Compare designs: for each, who is where (a presence matrix); for two, what each costs and gives
     /// (jobs, partner settings, accounts, licences, reachable users, users missing).
     Compare(compare_cmd::CompareArgs),
+    /// Share links: pack a scenario into the fragment of a playground URL, or unpack one. Every
+    /// command that takes a scenario file also takes a link.
+    #[command(subcommand)]
+    Link(link_cmd::LinkCommand),
 }
 
 fn main() -> ExitCode {
@@ -94,6 +106,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain_cmd::run(&args),
         Command::Lint(args) => lint_cmd::run(&args),
         Command::Compare(args) => compare_cmd::run(&args),
+        Command::Link(command) => link_cmd::run(&command),
         Command::Run { file, ticks, json } => report::run(&file, ticks, json),
         Command::Check { files } => report::check(&files),
         Command::State {
@@ -116,7 +129,7 @@ fn validate(file: &std::path::Path) -> anyhow::Result<ExitCode> {
     let scenario = input::load_scenario(file)?;
     println!(
         "{}: ok ({} tenants, {} sync jobs)",
-        file.display(),
+        input::label(file),
         scenario.tenants.len(),
         scenario.jobs.len()
     );

@@ -114,7 +114,7 @@ pub fn check(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
             }
         };
         let (_, results) = run_checks(&scenario, 0);
-        println!("{}: {}", file.display(), scenario.name);
+        println!("{}: {}", crate::input::label(file), scenario.name);
         if results.is_empty() {
             println!("  (no expectations)");
         }

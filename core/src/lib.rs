@@ -14,6 +14,7 @@ pub mod explain;
 pub mod expr;
 pub mod filter;
 pub mod lint;
+pub mod link;
 pub mod rng;
 pub mod scenario;
 

@@ -31,6 +31,8 @@ pub use policy::{CrossTenantAccess, InviteRestriction, PartnerSettings, Tristate
 pub use validate::ScenarioError;
 
 /// The scenario format's version. One number and one migration chain serve scenario files and links.
+/// Bumping it means adding a step to the migration chain (`validate.rs`, `MIGRATIONS`) and a link
+/// profile (`link/`), and freezing a link of the new version (`core/tests/golden/links/`).
 pub const CURRENT_VERSION: u32 = 1;
 
 /// The most ticks a scenario may ask to run, so that a mistyped number cannot hang a browser tab
@@ -250,6 +252,14 @@ impl Scenario {
     /// Parses a scenario from JSON text, migrating older versions, and validates it.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let scenario = validate::deserialize(text)?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Loads a scenario document that is already parsed (e.g. unpacked from a share link):
+    /// migrates it from its version, deserializes and validates it, exactly as a file.
+    pub fn from_document(document: serde_json::Value) -> Result<Scenario, ScenarioError> {
+        let scenario = validate::from_value(document)?;
         scenario.validate()?;
         Ok(scenario)
     }

@@ -64,6 +64,12 @@ pub(super) fn deserialize(text: &str) -> Result<Scenario, ScenarioError> {
         column: e.column(),
         message: strip_position(&e.to_string()),
     })?;
+    from_value(value)
+}
+
+/// Migrates a scenario document of any known version to the current one and deserializes it,
+/// reporting the JSON path of a shape error. Files and share links both come through here.
+pub(super) fn from_value(value: serde_json::Value) -> Result<Scenario, ScenarioError> {
     let value = migrate(value)?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
@@ -78,9 +84,22 @@ pub(super) fn deserialize(text: &str) -> Result<Scenario, ScenarioError> {
     })
 }
 
-/// Brings a scenario document of any older version to the current one. Version 1 is the first, so
-/// the chain is empty; each later version adds one step here, and old documents load forever.
-fn migrate(value: serde_json::Value) -> Result<serde_json::Value, ScenarioError> {
+/// One step of the migration chain: brings a document of version N to version N + 1.
+type Migration = fn(serde_json::Value) -> Result<serde_json::Value, ScenarioError>;
+
+/// The migration chain: `MIGRATIONS[n - 1]` brings a document of version `n` to `n + 1`, so a
+/// document of any older version — a file or a share link — loads forever. Its length is tied to
+/// [`CURRENT_VERSION`]: bumping the version does not compile until the step is added.
+///
+/// A step must keep an old document's meaning, which includes its *defaults*: a field that version
+/// `n` allowed to be absent means version `n`'s default. If version `n + 1` changes that default
+/// (say a job's `scope` from `assigned` to `all`), the step writes the old default explicitly into
+/// every place that lacks the field (`"scope": "assigned"`) before the new default can apply.
+/// Likewise a renamed field is renamed, a removed one is translated into what replaces it.
+const MIGRATIONS: [Migration; CURRENT_VERSION as usize - 1] = [];
+
+/// Brings a scenario document of any older version to the current one, through [`MIGRATIONS`].
+fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, ScenarioError> {
     let version = match value.get("version") {
         Some(v) => v.as_u64().ok_or_else(|| ScenarioError::Shape {
             path: "version".into(),
@@ -89,7 +108,9 @@ fn migrate(value: serde_json::Value) -> Result<serde_json::Value, ScenarioError>
         None => {
             return Err(ScenarioError::Shape {
                 path: "version".into(),
-                message: "missing; a scenario names its format version (1)".into(),
+                message: format!(
+                    "missing; a scenario names its format version (the current one is {CURRENT_VERSION})"
+                ),
             })
         }
     };
@@ -101,6 +122,13 @@ fn migrate(value: serde_json::Value) -> Result<serde_json::Value, ScenarioError>
     }
     if version == 0 {
         return Err(invalid("version", "version must be 1 or more"));
+    }
+    // `version` is 1..=CURRENT_VERSION here, so the slice is in bounds.
+    for step in &MIGRATIONS[version as usize - 1..] {
+        value = step(value)?;
+    }
+    if let Some(object) = value.as_object_mut() {
+        object.insert("version".into(), CURRENT_VERSION.into());
     }
     Ok(value)
 }
