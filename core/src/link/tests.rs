@@ -463,8 +463,17 @@ mod properties {
             })
     }
 
+    /// `default` cases, or `PROPTEST_CASES` for a longer run.
+    fn cases(default: u32) -> ProptestConfig {
+        let cases = std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default);
+        ProptestConfig::with_cases(cases)
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #![proptest_config(cases(2000))]
 
         /// compact → code → JSON text → parse → decode → expand gives back the document exactly.
         #[test]
@@ -478,11 +487,26 @@ mod properties {
             prop_assert_eq!(expanded, document);
         }
 
+    }
+
+    proptest! {
+        #![proptest_config(cases(10_000))]
+
         /// Arbitrary text never makes decode panic.
         #[test]
         fn arbitrary_text_never_panics(text in ".{0,200}") {
             let _ = decode(&text);
         }
+
+        /// Arbitrary text after a valid prefix never makes decode panic.
+        #[test]
+        fn arbitrary_base64url_never_panics(text in "1\\.[A-Za-z0-9_-]{0,300}") {
+            let _ = decode(&text);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(cases(3000))]
 
         /// Arbitrary JSON inside a well-formed link never makes decode panic: this reaches the
         /// dictionary and the compact rules, which random text rarely does.
@@ -493,7 +517,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #![proptest_config(cases(3000))]
 
         /// Valid links with characters replaced, inserted, deleted or cut never make decode panic.
         #[test]
