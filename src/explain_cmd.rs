@@ -12,7 +12,8 @@ use crate::input::load_scenario;
 
 #[derive(Args)]
 pub struct ExplainArgs {
-    /// The scenario file (JSON).
+    /// The scenario file (JSON), or a share link.
+    #[arg(value_name = "FILE|LINK")]
     file: PathBuf,
     /// The user: `contoso/adele` (user adele of tenant contoso) or a local id.
     #[arg(long)]

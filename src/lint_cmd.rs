@@ -12,7 +12,8 @@ use crate::EXIT_EXPECTATIONS_FAILED;
 
 #[derive(Args)]
 pub struct LintArgs {
-    /// The scenario file (JSON).
+    /// The scenario file (JSON), or a share link.
+    #[arg(value_name = "FILE|LINK")]
     file: PathBuf,
     /// Review the state after this tick instead of the initial state.
     #[arg(long)]
@@ -43,7 +44,11 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
             Some(t) => format!("after tick {t}"),
             None => "initial state".to_string(),
         };
-        println!("{}: {} ({state})", args.file.display(), scenario.name);
+        println!(
+            "{}: {} ({state})",
+            crate::input::label(&args.file),
+            scenario.name
+        );
         for f in &review.findings {
             let objects: Vec<String> = f
                 .objects

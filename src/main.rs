@@ -10,8 +10,8 @@ mod compare_cmd;
 mod explain_cmd;
 mod expr_cmd;
 mod input;
-mod lint_cmd;
 mod link_cmd;
+mod lint_cmd;
 mod report;
 
 /// Exit code when some expectations did not hold (or, for `lint`, when a finding is an error).

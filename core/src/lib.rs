@@ -13,8 +13,8 @@ pub mod engine;
 pub mod explain;
 pub mod expr;
 pub mod filter;
-pub mod lint;
 pub mod link;
+pub mod lint;
 pub mod rng;
 pub mod scenario;
 

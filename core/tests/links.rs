@@ -30,6 +30,7 @@ const FILES: &[(&str, &str)] = embedded![
     "scenarios/examples/production-test.json",
     "scenarios/examples/user-hub.json",
     "tests/behaviours/01-initial-and-incremental-cycles.json",
+    "tests/behaviours/01b-mapping-change-is-an-initial-cycle.json",
     "tests/behaviours/02-scope.json",
     "tests/behaviours/03-matching.json",
     "tests/behaviours/04-create.json",
@@ -41,6 +42,7 @@ const FILES: &[(&str, &str)] = embedded![
     "tests/behaviours/09-policy-check.json",
     "tests/behaviours/09b-cross-cloud.json",
     "tests/behaviours/10-escrow-and-retry.json",
+    "tests/behaviours/10b-restart-clears-escrows.json",
     "tests/behaviours/11-no-relay-through-a-hub.json",
     "tests/behaviours/12-accidental-deletion-prevention.json",
     "tests/behaviours/13-quarantine.json",
@@ -48,6 +50,7 @@ const FILES: &[(&str, &str)] = embedded![
     "tests/behaviours/14-provision-on-demand.json",
     "tests/behaviours/15-two-jobs-on-one-pair.json",
     "tests/behaviours/16-expression-quirks.json",
+    "tests/behaviours/17-pause-and-start.json",
 ];
 
 /// Links frozen when their version was current: `(version, name, link, expected)`, where
