@@ -37,6 +37,9 @@ const DEFLATE_LEVEL: u8 = 10;
 
 /// Where the viewer was: the tick on the timeline and what was selected. Never derived state: the
 /// simulation is replayed from the scenario.
+///
+/// Links of every version are read with this type, so fields and kinds of selection may only be
+/// added (with defaults), never renamed or removed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ViewState {
