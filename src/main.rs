@@ -11,6 +11,7 @@ mod explain_cmd;
 mod expr_cmd;
 mod input;
 mod link_cmd;
+mod lesson_cmd;
 mod lint_cmd;
 mod report;
 
@@ -95,6 +96,9 @@ enum Command {
     /// command that takes a scenario file also takes a link.
     #[command(subcommand)]
     Link(link_cmd::LinkCommand),
+    /// Guided lessons on the documented pitfalls: list them, print one, check your solution.
+    #[command(subcommand)]
+    Lesson(lesson_cmd::LessonCommand),
 }
 
 fn main() -> ExitCode {
@@ -107,6 +111,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint_cmd::run(&args),
         Command::Compare(args) => compare_cmd::run(&args),
         Command::Link(command) => link_cmd::run(&command),
+        Command::Lesson(command) => lesson_cmd::run(&command),
         Command::Run { file, ticks, json } => report::run(&file, ticks, json),
         Command::Check { files } => report::check(&files),
         Command::State {

@@ -115,6 +115,18 @@ fn check_one(sim: &Simulation, index: usize, expectation: &Expectation) -> Check
             };
             (what, failure)
         }
+        Check::DownstreamApp {
+            tenant,
+            app,
+            user,
+            provisioned,
+        } => {
+            let what = format!(
+                "user {user} in {tenant} is {}provisioned to {app}",
+                if *provisioned { "" } else { "not " }
+            );
+            (what, check_downstream(sim, tenant, app, user, *provisioned))
+        }
         Check::Job {
             job,
             status,
@@ -260,6 +272,39 @@ fn check_user(
         }
     }
     (!problems.is_empty()).then(|| problems.join("; "))
+}
+
+fn check_downstream(
+    sim: &Simulation,
+    tenant: &str,
+    app: &str,
+    user: &crate::scenario::UserRef,
+    provisioned: bool,
+) -> Option<String> {
+    use crate::engine::downstream::AppAccount;
+    let Some(t) = sim.tenant_index(tenant) else {
+        return Some(format!("tenant '{tenant}' does not exist"));
+    };
+    let Some(runtime) = sim.tenant(t).downstream.iter().find(|a| a.config.id == app) else {
+        return Some(format!("{tenant} has no downstream app '{app}'"));
+    };
+    let accounts = sim.resolve_user_ref(t, user);
+    let states: Vec<Option<&AppAccount>> =
+        accounts.iter().map(|u| runtime.accounts.get(u)).collect();
+    let is = states
+        .iter()
+        .any(|s| matches!(s, Some(AppAccount::Provisioned)));
+    if is == provisioned {
+        return None;
+    }
+    if accounts.is_empty() {
+        return Some(format!("the user has no account in {tenant}"));
+    }
+    Some(match states.iter().find_map(|s| *s) {
+        Some(AppAccount::Provisioned) => "provisioned".to_string(),
+        Some(AppAccount::Refused(reason)) => format!("refused: {reason}"),
+        None => "not in the app's scope".to_string(),
+    })
 }
 
 /// Object events of `job` for source user `user` in the tick (or up to it), filtered by `keep`.

@@ -13,6 +13,7 @@ pub mod engine;
 pub mod explain;
 pub mod expr;
 pub mod filter;
+pub mod lessons;
 pub mod link;
 pub mod lint;
 pub mod rng;

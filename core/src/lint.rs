@@ -89,6 +89,7 @@ codes! {
     SourceOnlyExternal => ("XTS011", "A job whose source has only external users in scope", None),
     DeletionThresholdOff => ("XTS012", "Accidental deletion prevention off with many users in scope", Some("Accidental deletion threshold")),
     ScopeWillDropMany => ("XTS013", "Delete on and a coming change drops many users at once", Some("Accidental deletion threshold")),
+    MemberIntoGuestOnlyApp => ("XTS014", "userType Member pushed into a tenant whose downstream app needs Guests", None),
     AddressListExpectation => ("XTS015", "showInAddressList expectations the mappings can't meet", None),
     UnsupportedFilterAttribute => ("XTS016", "A scoping filter on an attribute Entra refuses for scoping", Some("Multi-valued attributes in filters")),
     FilterValueCase => ("XTS017", "An EQUALS value that differs only in case from the source's values", None),
@@ -221,6 +222,7 @@ pub fn review(sim: &Simulation, scenario: &Scenario) -> Review {
             .push(job.config.id.clone());
         policy(sim, j, &mut out);
         scope(sim, scenario, j, &mut out);
+        downstream(sim, j, &mut out);
         filters(sim, j, &mut out);
     }
     for ((s, t), jobs) in &pairs {
@@ -669,6 +671,72 @@ fn filters(sim: &Simulation, j: JobIdx, out: &mut Vec<LintFinding>) {
                 }
             }
         }
+    }
+}
+
+/// XTS014: members pushed into a tenant whose downstream app accepts only Members of its own
+/// verified domains (seed 004, pain point 8).
+fn downstream(sim: &Simulation, j: JobIdx, out: &mut Vec<LintFinding>) {
+    use crate::scenario::DownstreamRule;
+    let job = sim.job(j);
+    let id = &job.config.id;
+    let (sid, tid) = (&*sim.tenant(job.source).id, &*sim.tenant(job.target).id);
+    // What the userType mapping writes: the default is the constant Member, on creation only.
+    let user_type = job
+        .mappings
+        .iter()
+        .find(|m| m.target == known::USER_TYPE)
+        .map(|m| (&m.source, m.flow));
+    let (members, add_only) = match user_type {
+        None => (true, true),
+        Some((MappingSource::Constant(v), flow)) => (
+            v.to_string().eq_ignore_ascii_case("Member"),
+            flow == FlowType::ObjectAddOnly,
+        ),
+        // An expression or an attribute: depends on the user; not judged here.
+        Some(_) => return,
+    };
+    for app in &sim.tenant(job.target).downstream {
+        if app.config.rule != DownstreamRule::MembersNeedVerifiedDomain {
+            continue;
+        }
+        let source_domains: Vec<&String> = sim
+            .tenant(job.source)
+            .verified_domains
+            .iter()
+            .filter(|d| {
+                !app.config
+                    .verified_domains
+                    .iter()
+                    .any(|v| v.eq_ignore_ascii_case(d))
+            })
+            .collect();
+        if source_domains.is_empty() && !sim.tenant(job.source).verified_domains.is_empty() {
+            continue;
+        }
+        let existing_members = sim
+            .tenant(job.target)
+            .dir
+            .users
+            .iter()
+            .filter(|u| u.is_active() && u.created_by == Some(j) && !u.is_guest())
+            .count();
+        let message = if members {
+            format!("{id} creates its users in {tid} as external Members, and {tid}'s downstream app {} accepts Members only from its organisation's verified domains ({}): the synchronized users are refused there (Guests are accepted).",
+                app.config.display_name,
+                if app.config.verified_domains.is_empty() { "none".to_string() } else { app.config.verified_domains.join(", ") })
+        } else if add_only && existing_members > 0 {
+            format!("{id} maps userType to Guest only during object creation: the {existing_members} Members it already created in {tid} stay Members, and {}'s rule refuses them.", app.config.display_name)
+        } else {
+            continue;
+        };
+        out.push(finding(
+            LintCode::MemberIntoGuestOnlyApp,
+            Severity::Warning,
+            message,
+            vec![ObjectRef::job(id), ObjectRef::tenant(tid), ObjectRef::tenant(sid)],
+            format!("In {sid}: Provisioning → Mappings → userType → Constant \"Guest\", Apply this mapping: Always (users already created stay Members otherwise) — or keep Members and accept they are not provisioned to {}.", app.config.display_name),
+        ));
     }
 }
 

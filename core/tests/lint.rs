@@ -353,6 +353,34 @@ fn xts013_scope_will_drop_many() {
 }
 
 #[test]
+fn xts014_member_into_guest_only_app() {
+    let app = json!([{"id": "atlassian", "displayName": "Atlassian Cloud", "verifiedDomains": ["fabrikam.com"]}]);
+    let s = with(|v| {
+        v["tenants"][1]["downstreamApps"] = app.clone();
+    });
+    assert_finding(
+        &s,
+        LintCode::MemberIntoGuestOnlyApp,
+        Severity::Warning,
+        &["job:contoso-to-fabrikam", "tenant:fabrikam"],
+    );
+    let guests = with(|v| {
+        v["tenants"][1]["downstreamApps"] = app.clone();
+        v["jobs"][0]["attributeMappings"] = json!([
+            {"targetAttributeName": "userType", "mappingType": "Constant", "source": "Guest", "flowType": "Always"}
+        ]);
+    });
+    assert!(!lint::lint(&guests).has(LintCode::MemberIntoGuestOnlyApp));
+    // Guest only during creation, after Members were created: they stay Members.
+    let late = with(|v| {
+        v["tenants"][1]["downstreamApps"] = app.clone();
+        v["timeline"] = json!([{"tick": 1, "command": "setAttributeMappings", "job": "contoso-to-fabrikam",
+            "attributeMappings": [{"targetAttributeName": "userType", "mappingType": "Constant", "source": "Guest", "flowType": "ObjectAddOnly"}]}]);
+    });
+    assert!(lint::lint_after(&late, 1).has(LintCode::MemberIntoGuestOnlyApp));
+}
+
+#[test]
 fn xts015_address_list_expectation() {
     let s = with(|v| {
         v["jobs"][0]["attributeMappings"] =

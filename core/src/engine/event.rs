@@ -354,12 +354,48 @@ pub enum DirectoryEventKind {
     RecycleBinPurged,
 }
 
+/// A tenant's downstream app provisioned, refused or removed one of its users.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DownstreamEvent {
+    pub tick: Tick,
+    pub tenant: TenantIdx,
+    /// The app's id and display name.
+    pub app: Arc<str>,
+    pub app_name: Arc<str>,
+    pub user: UserIdx,
+    pub upn: Arc<str>,
+    pub kind: DownstreamEventKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DownstreamEventKind {
+    Provisioned,
+    /// The app's rule refused the user; the reason says which rule and why.
+    Refused {
+        reason: Arc<str>,
+    },
+    /// The user left the app's scope (deleted, removed from its group).
+    Deprovisioned,
+}
+
+impl DownstreamEventKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DownstreamEventKind::Provisioned => "provisioned",
+            DownstreamEventKind::Refused { .. } => "refused",
+            DownstreamEventKind::Deprovisioned => "deprovisioned",
+        }
+    }
+}
+
 /// One entry of the event stream.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     Object(Box<ObjectEvent>),
     Job(JobEvent),
     Directory(DirectoryEvent),
+    /// A downstream app's provisioning (after the tick's cycles).
+    Downstream(DownstreamEvent),
 }
 
 impl Event {
@@ -368,6 +404,7 @@ impl Event {
             Event::Object(e) => e.tick,
             Event::Job(e) => e.tick,
             Event::Directory(e) => e.tick,
+            Event::Downstream(e) => e.tick,
         }
     }
 
@@ -376,7 +413,8 @@ impl Event {
         match self {
             Event::Object(e) => Some(e.effect),
             Event::Directory(_) => Some(Effect::HardDeleted),
-            Event::Job(_) => None,
+            // Downstream apps are not cross-tenant sync: they don't count in its effects.
+            Event::Job(_) | Event::Downstream(_) => None,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod attrs;
 mod commands;
 mod cycle;
 pub mod directory;
+pub mod downstream;
 pub mod event;
 pub mod job;
 pub mod mapping;
@@ -49,6 +50,8 @@ pub struct TenantState {
     pub access: CrossTenantAccess,
     pub allow_invites_from: InviteRestriction,
     pub dir: Directory,
+    /// SaaS apps the tenant provisions its users to, run after each tick's cycles.
+    pub downstream: Vec<downstream::AppRuntime>,
 }
 
 impl TenantState {
@@ -157,6 +160,7 @@ impl Simulation {
                 cycle::run_cycle(self, j as JobIdx, tick);
             }
         }
+        downstream::run(self, tick);
         self.compact_journals();
         self.last_tick = Some(tick);
     }
@@ -273,6 +277,12 @@ impl Simulation {
             access: tenant.cross_tenant_access.clone(),
             allow_invites_from: tenant.allow_invites_from,
             dir: Directory::default(),
+            downstream: tenant
+                .downstream_apps
+                .iter()
+                .cloned()
+                .map(downstream::AppRuntime::new)
+                .collect(),
         });
         idx
     }

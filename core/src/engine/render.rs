@@ -4,8 +4,8 @@
 use serde_json::{json, Map, Value};
 
 use super::event::{
-    Action, Assignment, DirectoryEventKind, Event, Ineligible, JobEventKind, MatchResult,
-    ObjectEvent, ScopeResult, SkipReason, Status,
+    Action, Assignment, DirectoryEventKind, DownstreamEventKind, Event, Ineligible, JobEventKind,
+    MatchResult, ObjectEvent, ScopeResult, SkipReason, Status,
 };
 use super::Simulation;
 use crate::filter::BUILT_IN_FILTER_TITLE;
@@ -108,6 +108,20 @@ impl Simulation {
                         e.tick, e.upn
                     ),
                 }
+            }
+            Event::Downstream(e) => {
+                let tenant = &self.tenant(e.tenant).id;
+                let what = match &e.kind {
+                    DownstreamEventKind::Provisioned => "provisioned".to_string(),
+                    DownstreamEventKind::Refused { reason } => format!("refused — {reason}"),
+                    DownstreamEventKind::Deprovisioned => {
+                        "deprovisioned: no longer in the app's scope".to_string()
+                    }
+                };
+                format!(
+                    "tick {:>4}  [{tenant} → {}] {} {what}",
+                    e.tick, e.app_name, e.upn
+                )
             }
         }
     }
@@ -280,6 +294,21 @@ impl Simulation {
                 "event": "recycleBinPurged",
                 "effect": "hardDeleted",
             }),
+            Event::Downstream(e) => {
+                let mut v = json!({
+                    "type": "downstream",
+                    "tick": e.tick,
+                    "activityDateTime": self.time_at(e.tick).to_rfc3339(),
+                    "tenant": self.tenant(e.tenant).id.as_ref(),
+                    "app": e.app.as_ref(),
+                    "user": e.upn.as_ref(),
+                    "status": e.kind.as_str(),
+                });
+                if let DownstreamEventKind::Refused { reason } = &e.kind {
+                    v["reason"] = json!(reason.as_ref());
+                }
+                v
+            }
         }
     }
 

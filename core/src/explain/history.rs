@@ -122,6 +122,21 @@ pub(super) fn entries(
                     });
                 }
             }
+            Event::Downstream(d) => {
+                if d.tenant == t && accounts.contains(&d.user) {
+                    out.push(HistoryEntry {
+                        tick: d.tick,
+                        kind: "downstream".into(),
+                        job: None,
+                        text: sim
+                            .event_line(event)
+                            .split_once('[')
+                            .map(|(_, rest)| format!("[{rest}"))
+                            .unwrap_or_default(),
+                        reason: None,
+                    });
+                }
+            }
             Event::Job(_) => {}
         }
     }

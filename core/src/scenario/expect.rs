@@ -74,6 +74,17 @@ pub enum Check {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         quarantine_reason: Option<String>,
     },
+    /// Whether a user of a tenant is provisioned to one of its downstream apps (format version 2).
+    #[serde(rename_all = "camelCase")]
+    DownstreamApp {
+        tenant: String,
+        /// The downstream app's id in that tenant.
+        app: String,
+        /// A user of the tenant (`contoso/adele` for the account synced from contoso).
+        user: UserRef,
+        /// `true`: provisioned to the app; `false`: not (refused, or not in the app's scope).
+        provisioned: bool,
+    },
 }
 
 /// The state a user is expected to be in.

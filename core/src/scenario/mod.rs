@@ -8,7 +8,9 @@
 //! `sourceOperandName` and `targetOperand.values`) so that admins recognise it.
 
 mod command;
+mod downstream;
 mod edit;
+mod lesson;
 
 mod job;
 mod policy;
@@ -20,6 +22,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use command::{Command, PolicySetting, TimelineEntry, UserRef};
+pub use downstream::{DownstreamApp, DownstreamRule};
+pub use lesson::Lesson;
 pub mod expect;
 pub use edit::EditError;
 pub use expect::{Expectation, ExpectedUserState};
@@ -64,6 +68,9 @@ pub struct Scenario {
     pub timeline: Vec<TimelineEntry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expect: Vec<Expectation>,
+    /// Set when the scenario is a lesson (format version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<Lesson>,
 }
 
 /// An Entra tenant: a directory plus its cross-tenant access settings.
@@ -96,6 +103,9 @@ pub struct Tenant {
     pub users: Vec<User>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<Group>,
+    /// SaaS apps the tenant provisions its users to (format version 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub downstream_apps: Vec<DownstreamApp>,
 }
 
 /// The Microsoft cloud a tenant lives in.

@@ -151,6 +151,7 @@ struct Known {
 struct TenantIds {
     users: BTreeSet<String>,
     groups: BTreeSet<String>,
+    apps: BTreeSet<String>,
 }
 
 impl Known {
@@ -263,6 +264,29 @@ impl Scenario {
             }
             check_expectation(&known, &expectation.check, &path)?;
         }
+        if let Some(lesson) = &self.lesson {
+            require_id(&lesson.id, "lesson.id")?;
+            if lesson.check.is_empty() {
+                return Err(invalid(
+                    "lesson.check",
+                    "a lesson needs at least one expectation to check",
+                ));
+            }
+            for (i, expectation) in lesson.check.iter().enumerate() {
+                let path = format!("lesson.check[{i}]");
+                if expectation.after_tick > super::MAX_TICKS {
+                    return Err(invalid(
+                        format!("{path}.afterTick"),
+                        format!(
+                            "tick {} is beyond the limit of {}",
+                            expectation.after_tick,
+                            super::MAX_TICKS
+                        ),
+                    ));
+                }
+                check_expectation(&known, &expectation.check, &path)?;
+            }
+        }
         Ok(())
     }
 }
@@ -320,6 +344,16 @@ fn add_tenant(known: &mut Known, tenant: &Tenant, path: &str) -> Result<(), Scen
             });
         }
     }
+    for (a, app) in tenant.downstream_apps.iter().enumerate() {
+        let apath = format!("{path}.downstreamApps[{a}].id");
+        require_id(&app.id, &apath)?;
+        if !ids.apps.insert(app.id.clone()) {
+            return Err(ScenarioError::DuplicateId {
+                path: apath,
+                id: app.id.clone(),
+            });
+        }
+    }
     known.tenants.insert(tenant.id.clone(), ids);
     Ok(())
 }
@@ -338,8 +372,20 @@ fn check_upn(upn: &str, path: &str) -> Result<(), ScenarioError> {
     }
 }
 
-/// References inside a tenant: managers, group members, external identities, policy partners.
+/// References inside a tenant: managers, group members, external identities, policy partners,
+/// downstream apps' groups.
 fn check_tenant_refs(known: &Known, tenant: &Tenant, path: &str) -> Result<(), ScenarioError> {
+    for (a, app) in tenant.downstream_apps.iter().enumerate() {
+        for (g, group) in app.assigned_groups.iter().enumerate() {
+            if !known.tenants[&tenant.id].groups.contains(group) {
+                return Err(ScenarioError::Unknown {
+                    path: format!("{path}.downstreamApps[{a}].assignedGroups[{g}]"),
+                    kind: "group",
+                    id: format!("{}/{group}", tenant.id),
+                });
+            }
+        }
+    }
     for (u, user) in tenant.users.iter().enumerate() {
         let upath = format!("{path}.users[{u}]");
         if let Some(manager) = &user.manager {
@@ -746,6 +792,22 @@ fn check_expectation(
             known.user_ref(&format!("{path}.user"), &source, user)
         }
         Check::Job { job, .. } => known.job(&format!("{path}.job"), job).map(|_| ()),
+        Check::DownstreamApp {
+            tenant, app, user, ..
+        } => {
+            if !known
+                .tenant(&format!("{path}.tenant"), tenant)?
+                .apps
+                .contains(app)
+            {
+                return Err(ScenarioError::Unknown {
+                    path: format!("{path}.app"),
+                    kind: "downstream app",
+                    id: format!("{tenant}/{app}"),
+                });
+            }
+            known.user_ref(&format!("{path}.user"), tenant, user)
+        }
     }
 }
 
