@@ -10,8 +10,8 @@ mod compare_cmd;
 mod explain_cmd;
 mod expr_cmd;
 mod input;
-mod link_cmd;
 mod lesson_cmd;
+mod link_cmd;
 mod lint_cmd;
 mod report;
 

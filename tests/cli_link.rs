@@ -2,6 +2,7 @@
 //! `state` and `validate` in place of a file. They run the binary as a user would.
 
 use assert_cmd::Command;
+use ctsync_core::scenario::CURRENT_VERSION;
 use ctsync_core::Scenario;
 use predicates::prelude::*;
 
@@ -68,7 +69,10 @@ fn decode_prints_the_scenario_from_a_url_a_fragment_or_the_payload() {
         let output = ctsync().args(["link", "decode", &link]).output().unwrap();
         assert!(output.status.success(), "{output:?}");
         let text = String::from_utf8(output.stdout).unwrap();
-        assert!(text.starts_with("{\n  \"version\": 1,"), "pretty JSON");
+        assert!(
+            text.starts_with(&format!("{{\n  \"version\": {CURRENT_VERSION},")),
+            "pretty JSON"
+        );
         assert!(Scenario::from_json(&text).unwrap() == expected);
         assert!(output.stderr.is_empty(), "no view to report");
     }
@@ -100,7 +104,7 @@ fn run_check_state_and_validate_take_a_link_for_a_file() {
         .args(["check", &fragment])
         .assert()
         .success()
-        .stdout(predicate::str::contains("link 1."))
+        .stdout(predicate::str::contains(format!("link {CURRENT_VERSION}.")))
         .stdout(predicate::str::contains(" 0 failed"));
     ctsync()
         .args([
@@ -120,7 +124,9 @@ fn run_check_state_and_validate_take_a_link_for_a_file() {
         .args(["validate", &url])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("link 1."))
+        .stdout(predicate::str::starts_with(format!(
+            "link {CURRENT_VERSION}."
+        )))
         .stdout(predicate::str::contains(": ok (2 tenants, 1 sync jobs)"));
 }
 

@@ -92,3 +92,31 @@ fn guest_only_during_creation_does_not_solve_the_downstream_lesson() {
         .unwrap();
     assert!(failure.contains("refused"), "{failure}");
 }
+
+/// Lessons and downstream apps came with format version 2: a file that says version 1 and uses
+/// them is refused with the path and what to write, and a version 1 file without them still loads.
+#[test]
+fn version_2_fields_need_version_2() {
+    let text = lessons::LIBRARY[0]
+        .1
+        .replacen("\"version\": 2", "\"version\": 1", 1);
+    let err = Scenario::from_json(&text).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "lesson: lessons came with format version 2; this scenario says \"version\": 1 — write \"version\": 2"
+    );
+    let mut lesson = lessons::find("downstream-app-member-vs-guest").unwrap();
+    lesson.lesson = None;
+    let mut v: serde_json::Value = serde_json::from_str(&lesson.to_json_pretty()).unwrap();
+    v["version"] = 1.into();
+    let err = Scenario::from_json(&v.to_string()).unwrap_err().to_string();
+    assert!(
+        err.starts_with("tenants[1].downstreamApps: downstream apps came with format version 2"),
+        "{err}"
+    );
+    let old = Scenario::from_json(
+        r#"{"version":1,"name":"old","tenants":[{"id":"a","displayName":"A"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(old.version, ctsync_core::scenario::CURRENT_VERSION);
+}

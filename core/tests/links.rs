@@ -29,6 +29,20 @@ const FILES: &[(&str, &str)] = embedded![
     "scenarios/examples/mesh.json",
     "scenarios/examples/production-test.json",
     "scenarios/examples/user-hub.json",
+    "scenarios/lessons/01-auto-redemption-handshake.json",
+    "scenarios/lessons/02-assignment-vs-filters.json",
+    "scenarios/lessons/03-nested-groups.json",
+    "scenarios/lessons/04-existing-guests-stay-guests.json",
+    "scenarios/lessons/05-no-relay-through-a-hub.json",
+    "scenarios/lessons/06-disabled-then-removed.json",
+    "scenarios/lessons/07-deletion-threshold.json",
+    "scenarios/lessons/08-target-side-edits.json",
+    "scenarios/lessons/09-manager-sync.json",
+    "scenarios/lessons/10-restore-within-30-days.json",
+    "scenarios/lessons/11-switch-on-unrelated-updates.json",
+    "scenarios/lessons/12-sms-sign-in-users-skipped.json",
+    "scenarios/lessons/13-downstream-app-member-vs-guest.json",
+    "scenarios/lessons/14-guest-invitations-blocked.json",
     "tests/behaviours/01-initial-and-incremental-cycles.json",
     "tests/behaviours/01b-mapping-change-is-an-initial-cycle.json",
     "tests/behaviours/02-scope.json",
@@ -51,6 +65,7 @@ const FILES: &[(&str, &str)] = embedded![
     "tests/behaviours/15-two-jobs-on-one-pair.json",
     "tests/behaviours/16-expression-quirks.json",
     "tests/behaviours/17-pause-and-start.json",
+    "tests/behaviours/18-downstream-app-member-vs-guest.json",
 ];
 
 /// Links frozen when their version was current: `(version, name, link, expected)`, where
@@ -78,6 +93,12 @@ const FROZEN: &[(u32, &str, &str, &str)] = &[
         "edge-cases",
         include_str!("golden/links/v1-edge-cases.link"),
         include_str!("golden/links/v1-edge-cases.json"),
+    ),
+    (
+        2,
+        "downstream-lesson",
+        include_str!("golden/links/v2-downstream-lesson.link"),
+        include_str!("golden/links/v2-downstream-lesson.json"),
     ),
 ];
 

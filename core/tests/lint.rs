@@ -11,7 +11,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn base() -> Value {
     json!({
-        "version": 1,
+        "version": 2,
         "name": "Clean design",
         "tenants": [
             {

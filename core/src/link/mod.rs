@@ -11,6 +11,7 @@
 mod base64url;
 mod dictionary;
 mod v1;
+mod v2;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -246,6 +247,14 @@ impl Profile {
             1 => Some(Profile {
                 version: 1,
                 dictionary: &v1::DICTIONARY,
+                compact: v1::compact,
+                expand: v1::expand,
+            }),
+            // Version 2 added downstream apps and lessons to the format; version 1's rules still
+            // fit, with a dictionary that appends the new words.
+            2 => Some(Profile {
+                version: 2,
+                dictionary: &v2::DICTIONARY,
                 compact: v1::compact,
                 expand: v1::expand,
             }),

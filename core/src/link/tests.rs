@@ -53,7 +53,7 @@ fn a_scenario_and_its_view_round_trip() {
     ];
     for view in views {
         let link = encode(&scenario, &view);
-        assert!(link.starts_with("1."), "{link}");
+        assert!(link.starts_with(&format!("{CURRENT_VERSION}.")), "{link}");
         assert_eq!(decode(&link).unwrap(), (scenario.clone(), view));
     }
 }
@@ -109,10 +109,11 @@ fn empty_and_prefixless_links_are_refused() {
 
 #[test]
 fn unknown_versions_are_refused_with_the_newest_known() {
+    let next = CURRENT_VERSION + 1;
     assert_eq!(
-        error_of("2.AAAA"),
+        error_of(&format!("{next}.AAAA")),
         LinkError::UnknownVersion {
-            found: 2,
+            found: u64::from(next),
             newest: CURRENT_VERSION
         }
     );
@@ -131,8 +132,8 @@ fn unknown_versions_are_refused_with_the_newest_known() {
         }
     );
     assert_eq!(
-        error_of("2.AAAA").to_string(),
-        "the link has format version 2, which this ctsync does not read (versions 1 to 1); a newer ctsync may have made it"
+        error_of(&format!("{next}.AAAA")).to_string(),
+        format!("the link has format version {next}, which this ctsync does not read (versions 1 to {CURRENT_VERSION}); a newer ctsync may have made it")
     );
 }
 
@@ -277,7 +278,7 @@ fn an_invalid_scenario_names_the_path_in_the_expanded_document() {
     let payload = r#"[{"K":"x","O":[{"a":"t","b":"T","colour":"red"}]}]"#;
     assert_eq!(
         error_of(&link_with_payload(payload)).to_string(),
-        "the link's scenario is invalid: tenants[0].colour: unknown field `colour`, expected one of `id`, `displayName`, `tenantId`, `initialDomain`, `verifiedDomains`, `cloud`, `microsoftCloudSettings`, `crossTenantAccess`, `allowInvitesFrom`, `users`, `groups`"
+        "the link's scenario is invalid: tenants[0].colour: unknown field `colour`, expected one of `id`, `displayName`, `tenantId`, `initialDomain`, `verifiedDomains`, `cloud`, `microsoftCloudSettings`, `crossTenantAccess`, `allowInvitesFrom`, `users`, `groups`, `downstreamApps`"
     );
 }
 

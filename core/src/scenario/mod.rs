@@ -37,7 +37,7 @@ pub use validate::ScenarioError;
 /// The scenario format's version. One number and one migration chain serve scenario files and links.
 /// Bumping it means adding a step to the migration chain (`validate.rs`, `MIGRATIONS`) and a link
 /// profile (`link/`), and freezing a link of the new version (`core/tests/golden/links/`).
-pub const CURRENT_VERSION: u32 = 1;
+pub const CURRENT_VERSION: u32 = 2;
 
 /// The most ticks a scenario may ask to run, so that a mistyped number cannot hang a browser tab
 /// (one year of 40-minute ticks).

@@ -96,7 +96,39 @@ type Migration = fn(serde_json::Value) -> Result<serde_json::Value, ScenarioErro
 /// (say a job's `scope` from `assigned` to `all`), the step writes the old default explicitly into
 /// every place that lacks the field (`"scope": "assigned"`) before the new default can apply.
 /// Likewise a renamed field is renamed, a removed one is translated into what replaces it.
-const MIGRATIONS: [Migration; CURRENT_VERSION as usize - 1] = [];
+const MIGRATIONS: [Migration; CURRENT_VERSION as usize - 1] = [v1_to_v2];
+
+/// Version 2 added downstream apps (`tenants[].downstreamApps`), lessons (`lesson`) and the
+/// `downstreamApp` expectation; nothing of version 1 changed meaning. A version 1 document can't
+/// have used them (version 1 refused unknown fields), so one that does was mislabelled: it is
+/// refused with the path and what to write instead.
+fn v1_to_v2(value: serde_json::Value) -> Result<serde_json::Value, ScenarioError> {
+    let added_in_2 = |path: String, what: &str| {
+        Err(invalid(
+            path,
+            format!("{what} came with format version 2; this scenario says \"version\": 1 — write \"version\": 2"),
+        ))
+    };
+    if value.get("lesson").is_some() {
+        return added_in_2("lesson".into(), "lessons");
+    }
+    let tenants = value.get("tenants").and_then(|t| t.as_array());
+    for (t, tenant) in tenants.into_iter().flatten().enumerate() {
+        if tenant.get("downstreamApps").is_some() {
+            return added_in_2(format!("tenants[{t}].downstreamApps"), "downstream apps");
+        }
+    }
+    let expect = value.get("expect").and_then(|e| e.as_array());
+    for (i, e) in expect.into_iter().flatten().enumerate() {
+        if e.get("check").and_then(|c| c.as_str()) == Some("downstreamApp") {
+            return added_in_2(
+                format!("expect[{i}].check"),
+                "the downstreamApp expectation",
+            );
+        }
+    }
+    Ok(value)
+}
 
 /// Brings a scenario document of any older version to the current one, through [`MIGRATIONS`].
 fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, ScenarioError> {
