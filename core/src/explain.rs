@@ -203,10 +203,8 @@ pub fn explain_user(
         display_name: home_user.display_name().to_string(),
     };
     let accounts = person_accounts(sim, t, home_t, home_u);
-    let account_views: Vec<AccountView> = accounts
-        .iter()
-        .map(|u| account_view(sim, t, *u, home_t == t && *u == home_u))
-        .collect();
+    let account_views: Vec<AccountView> =
+        accounts.iter().map(|u| account_view(sim, t, *u)).collect();
     let present = accounts.iter().any(|u| {
         let x = sim.tenant(t).dir.user(*u);
         x.is_active()
@@ -239,7 +237,7 @@ pub fn explain_user(
         }
     } else {
         jobs = chain::chains(sim, t, home_t, home_u, scenario);
-        for (j, job) in sim.jobs.iter().enumerate() {
+        for job in &sim.jobs {
             if job.deleted && job.target == t && job.source == home_t {
                 findings.push(Finding::new(
                     Reason::JobDeleted,
@@ -249,7 +247,6 @@ pub fn explain_user(
                         job.config.id, person.home_tenant, tenant
                     ),
                 ));
-                let _ = j;
             }
         }
         for chain in &jobs {
@@ -459,7 +456,7 @@ pub(crate) fn person_accounts(
         .collect()
 }
 
-fn account_view(sim: &Simulation, t: TenantIdx, u: UserIdx, home: bool) -> AccountView {
+fn account_view(sim: &Simulation, t: TenantIdx, u: UserIdx) -> AccountView {
     let x = sim.tenant(t).dir.user(u);
     let kind = match (x.is_internal(), x.is_guest()) {
         (true, false) => "internal member",
@@ -488,7 +485,6 @@ fn account_view(sim: &Simulation, t: TenantIdx, u: UserIdx, home: bool) -> Accou
     } else {
         "sign-in blocked".to_string()
     };
-    let _ = home;
     AccountView {
         user_principal_name: x.upn().to_string(),
         kind: kind.to_string(),

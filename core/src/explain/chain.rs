@@ -443,16 +443,7 @@ fn chain(
     } else {
         Check::fail(sim.scope_summary(j, &scope))
     };
-    scope_findings(
-        sim,
-        j,
-        u,
-        &scope,
-        &chain.clauses,
-        relay,
-        scenario,
-        &mut findings,
-    );
+    scope_findings(sim, j, u, &scope, &chain.clauses, scenario, &mut findings);
     let preview = sim.preview_user(j, u);
     chain.matching = matching_check(sim, j, u, &preview);
     chain.action = Some(action_step(sim, j, &preview));
@@ -738,7 +729,6 @@ fn scope_findings(
     u: UserIdx,
     scope: &ScopeResult,
     clauses: &[ClauseCheck],
-    relay: bool,
     scenario: &Scenario,
     findings: &mut Vec<Finding>,
 ) {
@@ -793,7 +783,6 @@ fn scope_findings(
         }
         None => {}
     }
-    let _ = relay;
     match scope.assignment {
         Assignment::NotAssigned => {
             findings.push(
