@@ -16,8 +16,11 @@ pub mod filter;
 pub mod lessons;
 pub mod link;
 pub mod lint;
+pub mod readiness;
+pub mod replay;
 pub mod rng;
 pub mod scenario;
+pub mod test_expression;
 
 pub use engine::Simulation;
 pub use scenario::{Scenario, ScenarioError};

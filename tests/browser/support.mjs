@@ -116,3 +116,70 @@ export async function openPage(browser, url) {
   }
   return { page, errors };
 }
+
+/** Opens a built-in template from the header's Templates menu (confirming if asked). */
+export async function openTemplate(page, id) {
+  await page.getByTestId('templates').click();
+  await page.locator(`[data-testid="template"][data-template="${id}"]`).click();
+  const confirm = page.getByTestId('confirm-open');
+  if (await confirm.count()) await confirm.click();
+  await page.getByTestId('tick').filter({ hasText: /^0$/ }).waitFor();
+}
+
+/** Presses Step and waits for the tick counter to move on. */
+export async function step(page) {
+  const before = Number(await page.getByTestId('tick').innerText());
+  await page.getByTestId('step').click();
+  await page.getByTestId('tick').filter({ hasText: new RegExp(`^${before + 1}$`) }).waitFor();
+}
+
+/** The four user counts drawn on a tenant's node. */
+export async function nodeCounts(page, tenant) {
+  const node = page.locator(`[data-testid="tenant-node"][data-tenant="${tenant}"]`);
+  const count = async (key) => Number(await node.locator(`[data-count="${key}"] .count-value`).textContent());
+  return {
+    internal: await count('internal'),
+    externalMembers: await count('externalMembers'),
+    externalGuests: await count('externalGuests'),
+    softDeleted: await count('softDeleted'),
+  };
+}
+
+/** The change view's counts by effect (core's effect names). */
+export async function effectCounts(page) {
+  const chips = page.locator('[data-testid="effect-counts"] [data-effect]');
+  const out = {};
+  for (const chip of await chips.all()) {
+    out[await chip.getAttribute('data-effect')] = Number(await chip.getByTestId('effect-count').textContent());
+  }
+  return out;
+}
+
+/** Selects a tenant by clicking its node. */
+export async function selectTenant(page, tenant) {
+  await page.locator(`[data-testid="tenant-node"][data-tenant="${tenant}"] .tenant-name`).click();
+  await page.getByTestId('inspector-title').waitFor();
+}
+
+/** Drags with the mouse from the centre of one element to the centre of another. */
+export async function dragBetween(page, from, to) {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2 + 10, (a.y + b.y) / 2 + 10, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** Waits until `fn` (async, returning a truthy value) holds, or fails with `message`. */
+export async function until(fn, message, timeout = 10_000) {
+  const started = Date.now();
+  let last;
+  while (Date.now() - started < timeout) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out: ${message} (last: ${JSON.stringify(last)})`);
+}

@@ -1,17 +1,26 @@
-//! The app shell: header, topology canvas, inspector and timeline, around one scenario held at the root.
+//! The app shell: header (scenario name, templates, import/export, undo/redo, About), the topology
+//! canvas with the inspector beside it, and the timeline with the change view under it. The root
+//! state ([`Playground`]) is created here and provided as context. A scenario that fails to load is
+//! an error panel with a way out, never a blank page.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::canvas::TopologyCanvas;
-use crate::examples;
+use crate::about::AboutDialog;
+use crate::canvas::{self, TopologyCanvas};
+use crate::changes::ChangeView;
+use crate::examples::{self, TEMPLATES};
+use crate::files;
+use crate::inspector::Inspector;
+use crate::state::{Playground, RunState};
+use crate::timeline::TimeControls;
 
-/// The root component. The scenario lives here and reaches components through context.
+/// The root component.
 #[component]
 pub fn App() -> impl IntoView {
     match examples::default_scenario() {
         Ok(scenario) => {
-            let scenario = RwSignal::new(scenario);
-            provide_context(scenario);
+            Playground::new(scenario).provide();
             view! { <Shell/> }.into_any()
         }
         Err(message) => view! {
@@ -24,11 +33,107 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// A modal question: the scenario to open if the user confirms discarding their changes.
+#[derive(Debug, Clone, PartialEq)]
+struct PendingLoad {
+    title: String,
+    scenario: ctsync_core::Scenario,
+}
+
+/// Whether keyboard focus is in a text field (its own undo and Delete apply there).
+fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.get_attribute("contenteditable").is_some()
+        })
+        .unwrap_or(false)
+}
+
 #[component]
 fn Shell() -> impl IntoView {
-    let scenario = expect_context::<RwSignal<ctsync_core::Scenario>>();
-    let name = move || scenario.with(|s| s.name.clone());
-    let description = move || scenario.with(|s| s.description.clone());
+    let pg = Playground::get();
+    let name = move || pg.with_scenario(|s| s.name.clone());
+    let description = move || pg.with_scenario(|s| s.description.clone());
+    let templates_open = RwSignal::new(false);
+    let about_open = RwSignal::new(false);
+    let pending_load = RwSignal::new(None::<PendingLoad>);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+
+    let open_scenario = move |title: String, scenario: ctsync_core::Scenario| {
+        if pg.dirty.get_untracked() {
+            pending_load.set(Some(PendingLoad { title, scenario }));
+        } else {
+            pg.load(scenario);
+            pg.say(format!("Opened \"{title}\"."));
+        }
+    };
+
+    // Keyboard shortcuts: undo/redo and Delete, except while typing in a field.
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if typing_in_field(&ev) {
+            return;
+        }
+        let ctrl = ev.ctrl_key() || ev.meta_key();
+        match ev.key().as_str() {
+            "z" | "Z" if ctrl && ev.shift_key() => {
+                ev.prevent_default();
+                pg.redo();
+            }
+            "z" | "Z" if ctrl => {
+                ev.prevent_default();
+                pg.undo();
+            }
+            "y" | "Y" if ctrl => {
+                ev.prevent_default();
+                pg.redo();
+            }
+            "Delete" => {
+                ev.prevent_default();
+                canvas::delete_selection(pg);
+            }
+            "Escape" => {
+                templates_open.set(false);
+                about_open.set(false);
+                pending_load.set(None);
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    let export_json = move |_| {
+        let name = pg.with_scenario(|s| canvas::file_stem(&s.name));
+        match files::download_text(
+            &format!("{name}.json"),
+            "application/json",
+            &pg.scenario_json(),
+        ) {
+            Ok(()) => pg.dirty.set(false),
+            Err(e) => pg.complain(format!("The scenario could not be saved: {e}")),
+        }
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        files::read_picked_file(&input, move |result| match result {
+            Ok((file, text)) => match ctsync_core::Scenario::from_json(&text) {
+                Ok(scenario) => {
+                    let title = format!("{} ({file})", scenario.name);
+                    open_scenario(title, scenario);
+                }
+                Err(e) => pg.complain(format!("{file} is not a scenario ctsync can open: {e}")),
+            },
+            Err(e) => pg.complain(format!("The file could not be read: {e}")),
+        });
+        input.set_value("");
+    };
+
     view! {
         <div class="app">
             <header class="app-header" data-testid="app-header">
@@ -38,32 +143,91 @@ fn Shell() -> impl IntoView {
                     <path d="M9.5 12h5"/>
                 </svg>
                 <span class="product">"ctsync"</span>
-                <span class="tagline">"Entra ID cross-tenant synchronization playground"</span>
-                <span class="scenario-label">"Scenario"</span>
-                <span class="scenario-name" data-testid="scenario-name">{name}</span>
+                <span class="tagline">"Cross-tenant synchronization playground"</span>
+                <span class="scenario-name" data-testid="scenario-name" title=description>{name}</span>
+                {move || pg.dirty.get().then(|| view! { <span class="dirty" title="Changed since it was opened or exported">"Edited"</span> })}
+                <nav class="header-actions" aria-label="Scenario">
+                    <div class="menu">
+                        <button class="header-btn" data-testid="templates" aria-haspopup="true"
+                            aria-expanded=move || templates_open.get().to_string()
+                            on:click=move |_| templates_open.update(|o| *o = !*o)>
+                            "Templates ▾"
+                        </button>
+                        {move || templates_open.get().then(|| view! {
+                            <ul class="menu-list" role="menu" data-testid="templates-menu">
+                                {TEMPLATES.iter().map(|t| view! {
+                                    <li role="none">
+                                        <button role="menuitem" class="menu-item" data-testid="template" data-template=t.id
+                                            on:click=move |_| {
+                                                templates_open.set(false);
+                                                match examples::load(t) {
+                                                    Ok(s) => open_scenario(t.label.to_string(), s),
+                                                    Err(e) => pg.complain(e),
+                                                }
+                                            }>
+                                            <span class="menu-label">{t.label}</span>
+                                            <span class="menu-summary">{t.summary}</span>
+                                        </button>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        })}
+                    </div>
+                    <button class="header-btn" data-testid="import" on:click=move |_| {
+                        if let Some(input) = file_input.get_untracked() { input.click(); }
+                    }>"Import"</button>
+                    <input type="file" accept=".json,application/json" class="visually-hidden" tabindex="-1"
+                        data-testid="import-file" node_ref=file_input on:change=import/>
+                    <button class="header-btn" data-testid="export-json" on:click=export_json title="Save the scenario as JSON">"Export"</button>
+                    <span class="header-sep" aria-hidden="true"></span>
+                    <button class="header-btn" data-testid="undo" title="Undo (Ctrl+Z)"
+                        disabled=move || !pg.can_undo() on:click=move |_| pg.undo()>"↶ Undo"</button>
+                    <button class="header-btn" data-testid="redo" title="Redo (Ctrl+Shift+Z)"
+                        disabled=move || !pg.can_redo() on:click=move |_| pg.redo()>"↷ Redo"</button>
+                    <span class="header-sep" aria-hidden="true"></span>
+                    <button class="header-btn" data-testid="about" on:click=move |_| about_open.set(true)>"About"</button>
+                </nav>
             </header>
             <main class="workspace">
                 <section class="canvas-pane" aria-label="Topology">
-                    <div class="pane-header">
-                        <h2>"Topology"</h2>
-                        <p class="pane-subtitle" title=description>{description}</p>
-                    </div>
                     <TopologyCanvas/>
                 </section>
                 <aside class="inspector" data-testid="inspector" aria-label="Inspector">
-                    <div class="pane-header">
-                        <h2>"Inspector"</h2>
-                    </div>
-                    <p class="empty">"Select a tenant or a sync job to see its settings."</p>
+                    <Inspector/>
                 </aside>
             </main>
             <section class="timeline" data-testid="timeline" aria-label="Timeline">
-                <div class="pane-header">
-                    <h2>"Timeline"</h2>
-                    <p class="pane-subtitle">"Sync cycles run every 40 minutes"</p>
-                </div>
-                <p class="empty">"No cycles run yet."</p>
+                <TimeControls/>
+                <ChangeView/>
             </section>
+            {move || pg.notice.get().map(|n| view! {
+                <div class="notice" class:error=n.error data-testid="notice" role=if n.error { "alert" } else { "status" }>
+                    <span>{n.text}</span>
+                    <button class="btn icon-only" aria-label="Dismiss" on:click=move |_| pg.notice.set(None)>"×"</button>
+                </div>
+            })}
+            {move || pending_load.get().map(|p| {
+                let PendingLoad { title, scenario } = p;
+                let title_for_button = title.clone();
+                view! {
+                    <div class="modal-backdrop">
+                        <div class="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title" data-testid="confirm-dialog">
+                            <h2 id="confirm-title">"Discard your changes?"</h2>
+                            <p>{format!("Opening \"{title}\" replaces the scenario you changed. Export it first to keep your work.")}</p>
+                            <div class="modal-actions">
+                                <button class="btn primary" data-testid="confirm-open" on:click=move |_| {
+                                    pending_load.set(None);
+                                    pg.load(scenario.clone());
+                                    pg.say(format!("Opened \"{title_for_button}\"."));
+                                }>"Discard and open"</button>
+                                <button class="btn" data-testid="confirm-cancel" autofocus on:click=move |_| pending_load.set(None)>"Cancel"</button>
+                            </div>
+                        </div>
+                    </div>
+                }
+            })}
+            {move || about_open.get().then(|| view! { <AboutDialog open=about_open/> })}
+            {move || matches!(pg.run.get(), RunState::FastForward { .. }).then(|| view! { <div class="busy-bar" aria-hidden="true"></div> })}
         </div>
     }
 }

@@ -13,6 +13,7 @@ pub mod event;
 pub mod job;
 pub mod mapping;
 pub mod policy;
+mod rebase;
 pub mod render;
 mod scope;
 mod stream;
@@ -34,6 +35,7 @@ use directory::{
 use event::{DirectoryEvent, DirectoryEventKind, Event};
 use job::JobRuntime;
 
+pub use commands::summarize as summarize_command;
 pub use cycle::UserPreview;
 pub use policy::PolicyFailure;
 
