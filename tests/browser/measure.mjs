@@ -1,0 +1,159 @@
+// Measures the playground in headless Chromium against the release build (not a test: it asserts
+// no timing, it reports). Run `cargo xtask dist` first, then:
+//   node tests/browser/measure.mjs [users=10000] [targets=3] [changes=100] [days=30]
+//
+// It generates a scenario — one source tenant with `users` internal members synchronized by
+// `targets` started jobs ("Sync all users and groups") into as many targets, and a timeline entry at
+// tick 1 changing the department of `changes` users — imports it through the header's Import, and
+// reports:
+//   (a) click → next paint of Step for the initial tick (tick 0), median of 10;
+//   (b) click → next paint of Step for the incremental tick with the changes (tick 1), median of 10;
+//   memory after fast-forwarding `days` days: the wasm linear memory, the JS heap (CDP), and the
+//   renderer process's resident set (from /proc).
+// "Next paint" is taken as the first timer after the next animation frame: the frame has been
+// produced by then.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { distDir, launchBrowser, openPage, serveDirectory } from './support.mjs';
+
+const [users = 10_000, targets = 3, changes = 100, days = 30] = process.argv.slice(2).map(Number);
+
+function scenario() {
+  const source = {
+    id: 'hub',
+    displayName: 'Hub',
+    verifiedDomains: ['hub.example'],
+    crossTenantAccess: {
+      partners: Array.from({ length: targets }, (_, i) => ({
+        tenant: `t${i + 1}`,
+        automaticUserConsentSettings: { outboundAllowed: true },
+      })),
+    },
+    users: Array.from({ length: users }, (_, i) => ({
+      id: `u${i}`,
+      userPrincipalName: `user${i}@hub.example`,
+      displayName: `User ${i}`,
+      givenName: 'User',
+      surname: `${i}`,
+      mail: `user${i}@hub.example`,
+      mailNickname: `user${i}`,
+      department: ['Sales', 'Marketing', 'Engineering', 'Finance'][i % 4],
+      jobTitle: 'Employee',
+      companyName: 'Hub Ltd',
+      employeeId: `${100000 + i}`,
+      city: ['Seattle', 'London', 'Paris'][i % 3],
+      country: ['US', 'GB', 'FR'][i % 3],
+    })),
+  };
+  const targetTenants = Array.from({ length: targets }, (_, i) => ({
+    id: `t${i + 1}`,
+    displayName: `Target ${i + 1}`,
+    verifiedDomains: [`t${i + 1}.example`],
+    crossTenantAccess: {
+      partners: [{
+        tenant: 'hub',
+        automaticUserConsentSettings: { inboundAllowed: true },
+        identitySynchronization: { userSyncInbound: { isSyncAllowed: true } },
+      }],
+    },
+  }));
+  return {
+    version: 1,
+    name: `Measurement: ${users} users into ${targets} targets`,
+    tenants: [source, ...targetTenants],
+    jobs: targetTenants.map((t) => ({ id: `hub-to-${t.id}`, source: 'hub', target: t.id, state: 'started', scope: 'all' })),
+    timeline: Array.from({ length: changes }, (_, i) => ({
+      tick: 1,
+      command: 'setAttributes',
+      tenant: 'hub',
+      user: `u${i * Math.floor(users / changes)}`,
+      attributes: { department: 'Research' },
+    })),
+  };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Clicks Step inside the page and resolves to click → next paint, in ms. */
+async function timeStep(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    const button = document.querySelector('[data-testid="step"]');
+    const t0 = performance.now();
+    button.click();
+    requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+  }));
+}
+
+async function goTo(page, tick) {
+  const input = page.getByTestId('goto-tick');
+  await input.fill(String(tick));
+  await input.press('Enter');
+  await page.getByTestId('tick').filter({ hasText: new RegExp(`^${tick}$`) }).waitFor({ timeout: 600_000 });
+}
+
+function rendererRssMb() {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (rss) total += Number(rss[1]) / 1024;
+    } catch { /* the process ended */ }
+  }
+  return total;
+}
+
+const server = await serveDirectory(distDir);
+const browser = await launchBrowser();
+try {
+  const { page, errors } = await openPage(browser, `${server.origin}/`);
+  // Trunk's loader announces the wasm instance (and its memory) once: listen from the start.
+  await page.addInitScript(() => {
+    addEventListener('TrunkApplicationStarted', (e) => { window.__ctsyncWasm = e.detail.wasm; });
+  });
+  await page.reload();
+  await page.getByTestId('tenant-node').first().waitFor();
+  const text = JSON.stringify(scenario());
+  console.log(`scenario: ${users} users, ${targets} targets, ${changes} changes at tick 1 (${(text.length / 1e6).toFixed(1)} MB of JSON)`);
+  const importStarted = Date.now();
+  await page.getByTestId('import-file').setInputFiles({ name: 'measure.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.locator('[data-testid="tenant-node"][data-tenant="t1"]').waitFor({ timeout: 600_000 });
+  console.log(`import: ${Date.now() - importStarted} ms`);
+
+  const initial = [];
+  for (let i = 0; i < 10; i++) {
+    await goTo(page, 0);
+    initial.push(await timeStep(page));
+    await page.getByTestId('tick').filter({ hasText: /^1$/ }).waitFor();
+  }
+  const incremental = [];
+  for (let i = 0; i < 10; i++) {
+    await goTo(page, 1);
+    incremental.push(await timeStep(page));
+    await page.getByTestId('tick').filter({ hasText: /^2$/ }).waitFor();
+  }
+  const created = await page.evaluate(() => document.querySelector('[data-testid="effect-counts"] [data-effect="updated"] [data-testid="effect-count"]')?.textContent);
+  console.log(`(a) initial tick, click → next paint: median ${median(initial).toFixed(0)} ms (runs: ${initial.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(`(b) incremental tick (${changes} changes, ${created} updates), click → next paint: median ${median(incremental).toFixed(0)} ms (runs: ${incremental.map((t) => t.toFixed(0)).join(', ')})`);
+
+  await page.getByTestId('ff-days').fill(String(days));
+  const ffStarted = Date.now();
+  await page.getByTestId('ff-go').click();
+  const target = 2 + days * 36;
+  await page.getByTestId('tick').filter({ hasText: new RegExp(`^${target}$`) }).waitFor({ timeout: 1_800_000 });
+  console.log(`fast-forward ${days} days (${days * 36} ticks): ${((Date.now() - ffStarted) / 1000).toFixed(1)} s`);
+  await page.waitForTimeout(500);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  const wasmBytes = await page.evaluate(() => window.__ctsyncWasm?.memory?.buffer?.byteLength ?? 0);
+  console.log(`memory after the fast-forward: wasm linear memory ${(wasmBytes / 1048576).toFixed(0)} MB, JS heap ${(heap.usedSize / 1048576).toFixed(1)} MB used, renderer RSS ${rendererRssMb().toFixed(0)} MB`);
+  if (errors.length) console.log(`page errors: ${errors.join('\n')}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
