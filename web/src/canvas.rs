@@ -181,6 +181,7 @@ fn new_tenant(existing: &[String]) -> Tenant {
         allow_invites_from: Default::default(),
         users: Vec::new(),
         groups: Vec::new(),
+        downstream_apps: Vec::new(),
     }
 }
 

@@ -111,7 +111,7 @@ pub fn job_arrows(view: &Simulation, last: &[Event]) -> Vec<JobArrow> {
                 Event::Job(je) => {
                     je.job == jx && !matches!(je.kind, JobEventKind::CycleCompleted { .. })
                 }
-                Event::Directory(_) => false,
+                Event::Directory(_) | Event::Downstream(_) => false,
             });
             let badge = job.badge();
             let error = match badge.as_str() {
@@ -240,7 +240,8 @@ pub fn change_rows(sim: &Simulation, first_index: usize, events: &[Event]) -> Ve
                     "Deleted permanently: 30 days in the recycle bin are over".to_string(),
                 ),
             }),
-            Event::Job(_) => None,
+            // Downstream apps are not cross-tenant sync: the change list leaves them out.
+            Event::Job(_) | Event::Downstream(_) => None,
         })
         .collect()
 }
