@@ -60,7 +60,11 @@ enum PlanKind {
         detail: Option<Arc<str>>,
         matching: MatchResult,
     },
-    Create(Desired),
+    /// The mapped values are evaluated when the create is carried out, not when it is planned:
+    /// they depend only on the source user and the job's mappings, which no export of the cycle
+    /// changes, and evaluating them late keeps an initial cycle's plans small and the source
+    /// user's values in cache.
+    Create,
     Update {
         target: UserIdx,
         desired: Desired,
@@ -84,6 +88,9 @@ struct PlannedUser {
     kind: PlanKind,
     /// Whether the plan deletes or disables (counted by accidental-deletion prevention).
     deprovisions: bool,
+    /// What changed about the user since the watermark (`None`: evaluate everything), kept for
+    /// the export so that it need not be looked up again.
+    changes: Option<UserChanges>,
 }
 
 /// Who is running: a scheduled cycle or provision on demand.
@@ -119,17 +126,20 @@ pub(super) fn run_cycle(sim: &mut Simulation, j: JobIdx, tick: Tick) {
         on_demand: false,
     };
     let mut plans: Vec<PlannedUser> = candidates
-        .iter()
-        .filter_map(|(u, changes)| plan_user(sim, run, *u, changes.as_ref(), &index))
+        .into_iter()
+        .filter_map(|(u, changes)| {
+            let plan = plan_user(sim, run, u, changes.as_ref(), &index)?;
+            Some(PlannedUser { changes, ..plan })
+        })
         .collect();
     let evaluated = plans.len() as u32;
     let staged = stage_deletions(sim, j, tick, &mut plans);
     let mut exported = 0u32;
     let mut failed = 0u32;
     let mut processed = Vec::new();
-    for plan in plans {
+    for mut plan in plans {
         let user = plan.user;
-        let changes = candidates.get(&user).cloned().flatten();
+        let changes = plan.changes.take();
         if let Some(event_index) = execute(sim, run, plan, changes.as_ref()) {
             if let Event::Object(e) = &sim.events[event_index] {
                 match e.status {
@@ -244,11 +254,17 @@ impl Simulation {
                 }
                 None
             }
-            PlanKind::Create(desired) => {
-                preview.action = Action::Create;
-                preview.matching = MatchResult::NoMatch;
-                Some(desired)
-            }
+            PlanKind::Create => match desired_values(self, run, u, None, true) {
+                Ok(desired) => {
+                    preview.action = Action::Create;
+                    preview.matching = MatchResult::NoMatch;
+                    Some(desired)
+                }
+                Err(error) => {
+                    preview.error = Some(error);
+                    None
+                }
+            },
             PlanKind::Update {
                 target,
                 desired,
@@ -363,21 +379,18 @@ fn collect_candidates(
     let mut out: BTreeMap<UserIdx, Option<UserChanges>> = BTreeMap::new();
     let linked = job.links.keys().copied();
     if initial {
-        if index.sync_all {
-            for (u, user) in dir.users.iter().enumerate() {
-                if user.is_active() {
-                    out.insert(u as UserIdx, None);
-                }
-            }
+        let mut users: Vec<UserIdx> = if index.sync_all {
+            (0..dir.users.len() as UserIdx)
+                .filter(|u| dir.user(*u).is_active())
+                .collect()
         } else {
-            for u in index.imported_users(sim, source) {
-                out.insert(u, None);
-            }
-        }
-        for u in linked.chain(job.held_deletes.iter().copied()) {
-            out.insert(u, None);
-        }
-        return out;
+            index.imported_user_list(sim, source)
+        };
+        users.extend(linked.chain(job.held_deletes.iter().copied()));
+        // Building the map from sorted keys is much cheaper than inserting 100,000 users one by one.
+        users.sort_unstable();
+        users.dedup();
+        return users.into_iter().map(|u| (u, None)).collect();
     }
     for (u, changes) in dir.changes_since(job.watermark) {
         let relevant = index.sync_all
@@ -440,6 +453,7 @@ fn plan_user(
                 scope: None,
                 kind: PlanKind::HardDelete { target: l.target },
                 deprovisions: true,
+                changes: None,
             }),
             _ => None,
         };
@@ -463,7 +477,7 @@ fn plan_user(
                     ),
                     // On demand, the deleted target is not found and a new account is created:
                     // the documented duplicate.
-                    Some(DeletedBy::Admin) => plan_create(sim, run, u, &scope),
+                    Some(DeletedBy::Admin) => plan_create(sim, run),
                     Some(DeletedBy::Sync(_)) => plan_update(sim, run, u, l.target, changes, true, MatchResult::Linked(l.target)),
                     None => plan_update(sim, run, u, l.target, changes, false, MatchResult::Linked(l.target)),
                 }
@@ -484,14 +498,14 @@ fn plan_user(
                     (Some(a), _) => plan_update(sim, run, u, a, changes, false, MatchResult::Matched(a)),
                     (None, Some(d)) => match target_dir.user(d).deleted.map(|x| x.by) {
                         Some(DeletedBy::Sync(_)) => plan_update(sim, run, u, d, changes, true, MatchResult::Matched(d)),
-                        _ if run.on_demand => plan_create(sim, run, u, &scope),
+                        _ if run.on_demand => plan_create(sim, run),
                         _ => skip(
                             None,
                             Some("The matching user in the target tenant was deleted by an admin of the target tenant. Cross-tenant synchronization does not restore it; restore it there."),
                             MatchResult::Matched(d),
                         ),
                     },
-                    (None, None) => plan_create(sim, run, u, &scope),
+                    (None, None) => plan_create(sim, run),
                 }
             }
         }
@@ -544,10 +558,11 @@ fn plan_user(
         scope: Some(scope),
         kind,
         deprovisions,
+        changes: None,
     })
 }
 
-fn plan_create(sim: &Simulation, run: Run, u: UserIdx, _scope: &ScopeResult) -> PlanKind {
+fn plan_create(sim: &Simulation, run: Run) -> PlanKind {
     if !sim.job(run.job).config.target_object_actions.create {
         return PlanKind::Skip {
             reason: None,
@@ -557,10 +572,7 @@ fn plan_create(sim: &Simulation, run: Run, u: UserIdx, _scope: &ScopeResult) -> 
             matching: MatchResult::NoMatch,
         };
     }
-    match desired_values(sim, run, u, None, true) {
-        Ok(desired) => PlanKind::Create(desired),
-        Err(error) => PlanKind::Fail(error),
-    }
+    PlanKind::Create
 }
 
 fn plan_update(
@@ -623,20 +635,30 @@ fn desired_values(
 ) -> Result<Desired, ErrorInfo> {
     let job = sim.job(run.job);
     let (s, t) = (job.source, job.target);
-    let mut desired = Desired::default();
-    // The Switch quirk needs the names of the source attributes that changed (updates only).
-    let changed_names: Option<BTreeSet<String>> = match (create, changes) {
-        (false, Some(c)) if !run.initial => Some(
-            c.attributes
-                .iter()
-                .map(|a| sim.names.name(*a).to_string())
-                .collect(),
-        ),
-        _ => None,
+    let mut desired = Desired {
+        values: Vec::with_capacity(job.mappings.len()),
+        notes: Vec::new(),
     };
-    let mut rng = SeededRng::new(
-        sim.seed ^ stable_hash(&format!("{}/{}/{}/{}", run.tick, run.job, u, run.on_demand)),
-    );
+    // What expressions need besides the user's attributes: the names of the source attributes
+    // that changed (the Switch quirk; updates only) and the user's random generator. Made when
+    // the first expression mapping needs them, as most mapping sets have none and this runs for
+    // every user.
+    let expression_inputs = || {
+        let changed_names: Option<BTreeSet<String>> = match (create, changes) {
+            (false, Some(c)) if !run.initial => Some(
+                c.attributes
+                    .iter()
+                    .map(|a| sim.names.name(*a).to_string())
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let rng = SeededRng::new(
+            sim.seed ^ stable_hash(&format!("{}/{}/{}/{}", run.tick, run.job, u, run.on_demand)),
+        );
+        (changed_names, rng)
+    };
+    let mut expression_state: Option<(Option<BTreeSet<String>>, SeededRng)> = None;
     for m in &job.mappings {
         if !create && m.flow == FlowType::ObjectAddOnly {
             continue;
@@ -666,9 +688,10 @@ fn desired_values(
                     tenant: s,
                     user: u,
                 };
+                let (changed_names, rng) = expression_state.get_or_insert_with(expression_inputs);
                 let mut ctx = expr::EvalContext {
                     now: sim.time_at(run.tick),
-                    rng: &mut rng,
+                    rng,
                     changed_attributes: changed_names.as_ref(),
                     existing_values: &[],
                     purpose: expr::Purpose::CrossTenantMapping,
@@ -714,9 +737,10 @@ fn desired_values(
             let v = v.coerce_for(m.target);
             if m.target == known::USER_PRINCIPAL_NAME {
                 match &v {
-                    AttrValue::Str(upn) => {
-                        AttrValue::str(&mapping::external_upn(upn, &sim.tenant(t).initial_domain))
-                    }
+                    AttrValue::Str(upn) => AttrValue::Str(Arc::from(mapping::external_upn(
+                        upn,
+                        &sim.tenant(t).initial_domain,
+                    ))),
                     _ => v,
                 }
             } else {
@@ -848,7 +872,7 @@ fn base_event(
 ) -> ObjectEvent {
     let job = sim.job(run.job);
     let source_user = sim.tenant(job.source).dir.user(u);
-    let target_upn = target.map(|x| Arc::from(sim.tenant(job.target).dir.user(x).upn()));
+    let target_upn = target.map(|x| sim.tenant(job.target).dir.user(x).upn_shared());
     ObjectEvent {
         tick: run.tick,
         job: run.job,
@@ -857,8 +881,8 @@ fn base_event(
         initial_cycle: run.initial,
         source_tenant: job.source,
         source_user: u,
-        source_upn: Arc::from(source_user.upn()),
-        source_display_name: Arc::from(source_user.display_name()),
+        source_upn: source_user.upn_shared(),
+        source_display_name: source_user.display_name_shared(),
         target_tenant: job.target,
         target_user: target,
         target_upn,
@@ -912,24 +936,11 @@ fn execute(
                 ..e
             }
         }
-        PlanKind::Fail(error) => {
-            escrow_failure(sim, j, u, run.tick, error.clone());
-            let e = base_event(
-                sim,
-                run,
-                u,
-                None,
-                Action::Other,
-                Status::Failure,
-                Effect::Failed,
-            );
-            ObjectEvent {
-                error: Some(error),
-                scope,
-                ..e
-            }
-        }
-        PlanKind::Create(desired) => execute_create(sim, run, u, desired, scope),
+        PlanKind::Fail(error) => mapping_failed(sim, run, u, error, scope),
+        PlanKind::Create => match desired_values(sim, run, u, None, true) {
+            Ok(desired) => execute_create(sim, run, u, desired, scope),
+            Err(error) => mapping_failed(sim, run, u, error, scope),
+        },
         PlanKind::Update {
             target,
             desired,
@@ -995,6 +1006,31 @@ fn execute(
     Some(sim.events.len() - 1)
 }
 
+/// A user whose mapped values could not be evaluated: escrowed, nothing exported.
+fn mapping_failed(
+    sim: &mut Simulation,
+    run: Run,
+    u: UserIdx,
+    error: ErrorInfo,
+    scope: Option<Box<ScopeResult>>,
+) -> ObjectEvent {
+    escrow_failure(sim, run.job, u, run.tick, error.clone());
+    let e = base_event(
+        sim,
+        run,
+        u,
+        None,
+        Action::Other,
+        Status::Failure,
+        Effect::Failed,
+    );
+    ObjectEvent {
+        error: Some(error),
+        scope,
+        ..e
+    }
+}
+
 fn escrow_failure(sim: &mut Simulation, j: JobIdx, u: UserIdx, tick: Tick, error: ErrorInfo) {
     let escrows = &mut sim.jobs[j as usize].escrows;
     match escrows.get_mut(&u) {
@@ -1035,7 +1071,7 @@ fn execute_create(
     let j = run.job;
     let (s, t) = (sim.job(j).source, sim.job(j).target);
     let source_user = sim.tenant(s).dir.user(u);
-    let mail = source_user.mail().map(str::to_string);
+    let mail = source_user.mail_shared();
     let source_home_tenant = sim.tenant(s).tenant_id.clone();
     let fail = |sim: &mut Simulation, code: ErrorCode, message: &str, matching: MatchResult| {
         let error = ErrorInfo {
@@ -1061,10 +1097,11 @@ fn execute_create(
     };
     if let Some(mail) = &mail {
         let target_dir = &sim.tenant(t).dir;
-        if let Some(conflict) = (0..target_dir.users.len() as UserIdx).find(|x| {
+        let conflict = target_dir.users_with_address(mail).find(|x| {
             let candidate = target_dir.user(*x);
             candidate.is_active() && candidate.is_internal() && address_matches(candidate, mail)
-        }) {
+        });
+        if let Some(conflict) = conflict {
             return fail(
                 sim,
                 ErrorCode::InvitationCreationFailureAmbiguousUser,
@@ -1072,7 +1109,7 @@ fn execute_create(
                 MatchResult::InternalConflict(conflict),
             );
         }
-        let existing = (0..target_dir.users.len() as UserIdx).find(|x| {
+        let existing = target_dir.users_with_address(mail).find(|x| {
             let candidate = target_dir.user(*x);
             candidate.is_active()
                 && candidate.external.as_ref().is_some_and(|h| {
@@ -1119,39 +1156,51 @@ fn execute_create(
             );
         }
     }
-    let user_type = desired
-        .get(known::USER_TYPE)
-        .map(|v| v.to_string())
-        .unwrap_or_else(|| "Member".into());
-    if user_type != "Member" && user_type != "Guest" {
+    // userType is stored as text: the mapped value itself when it already is text.
+    let user_type = match desired.get(known::USER_TYPE) {
+        Some(text @ AttrValue::Str(_)) => text.clone(),
+        Some(other) => AttrValue::str(&other.to_string()),
+        None => AttrValue::str("Member"),
+    };
+    let user_type_text = user_type.as_str().unwrap_or_default();
+    if user_type_text != "Member" && user_type_text != "Guest" {
         return fail(
             sim,
             ErrorCode::InvitationCreationFailureInvalidPropertyValue,
-            &format!("userType '{user_type}' is not valid: it must be Member or Guest."),
+            &format!("userType '{user_type_text}' is not valid: it must be Member or Guest."),
             MatchResult::NoMatch,
         );
     }
-    let mut attrs = super::attrs::Attrs::default();
-    let mut modified = Vec::new();
-    for v in &desired.values {
-        if let Some(value) = &v.value {
-            attrs.set(v.attr, Some(value.clone()));
+    let exported_disabled = desired
+        .get(known::ACCOUNT_ENABLED)
+        .and_then(AttrValue::as_bool)
+        == Some(false);
+    let Desired { values, notes } = desired;
+    let flowing = values.iter().filter(|v| v.value.is_some()).count();
+    // Sized exactly, as the event keeps `modified` for the rest of the run: one more for the
+    // manager reference that reference resolution adds after the cycle's exports.
+    let mut modified = Vec::with_capacity(flowing + 1);
+    let mut entries = Vec::with_capacity(flowing + 2);
+    for v in values {
+        if let Some(value) = v.value {
             modified.push(ModifiedProperty {
                 attr: v.attr,
                 old: None,
                 new: Some(value.clone()),
                 redacted: v.redacted,
             });
+            entries.push((v.attr, value));
         }
     }
+    let mut attrs = super::attrs::Attrs::from_entries(entries);
     if attrs.get(known::ACCOUNT_ENABLED).is_none() {
         attrs.set(known::ACCOUNT_ENABLED, Some(AttrValue::Bool(true)));
     }
-    attrs.set(known::USER_TYPE, Some(AttrValue::str(&user_type)));
+    attrs.set(known::USER_TYPE, Some(user_type));
     let object_id = sim.next_guid();
     let source_object_id = sim.tenant(s).dir.user(u).object_id.clone();
     let new_user = DirUser {
-        object_id: Arc::from(object_id.as_str()),
+        object_id,
         local_id: None,
         attrs,
         external: Some(ExternalHome {
@@ -1179,10 +1228,6 @@ fn execute_create(
             );
         }
     };
-    let exported_disabled = desired
-        .get(known::ACCOUNT_ENABLED)
-        .and_then(AttrValue::as_bool)
-        == Some(false);
     sim.jobs[j as usize].links.insert(
         u,
         Link {
@@ -1205,7 +1250,7 @@ fn execute_create(
         scope,
         matching: MatchResult::NoMatch,
         modified,
-        mapping_notes: desired.notes,
+        mapping_notes: notes,
         ..e
     }
 }
@@ -1303,9 +1348,7 @@ fn write_value(
     };
     sim.tenants[t as usize]
         .dir
-        .user_mut(target)
-        .attrs
-        .set(v.attr, new.clone());
+        .write_attr(target, v.attr, new.clone());
     modified.push(ModifiedProperty {
         attr: v.attr,
         old: current,
@@ -1456,8 +1499,10 @@ fn resolve_managers(
         let Some(manager) = sim.tenant(s).dir.user(u).manager else {
             continue;
         };
-        let manager_upn = sim.tenant(s).dir.user(manager).upn().to_string();
+        // Only the notes below name the manager.
+        let manager_upn = |sim: &Simulation| sim.tenant(s).dir.user(manager).upn_shared();
         if !supported {
+            let manager_upn = manager_upn(sim);
             push_note(sim, event_index, known::MANAGER, format!("The manager ({manager_upn}) is not synchronized: manager sync isn't supported in Azure Government or across clouds."));
             continue;
         }
@@ -1469,6 +1514,7 @@ fn resolve_managers(
             .map(|l| l.target)
             .filter(|m| sim.tenant(t).dir.user(*m).is_active());
         let Some(manager_target) = manager_target else {
+            let manager_upn = manager_upn(sim);
             push_note(sim, event_index, known::MANAGER, format!("The manager ({manager_upn}) is not provisioned by this job, so the reference can't be written. It is written when this user changes again, is provisioned on demand, or the job restarts."));
             continue;
         };
@@ -1476,8 +1522,8 @@ fn resolve_managers(
         if current == Some(manager_target) {
             continue;
         }
-        let old = current.map(|m| AttrValue::str(sim.tenant(t).dir.user(m).upn()));
-        let new = AttrValue::str(sim.tenant(t).dir.user(manager_target).upn());
+        let old = current.map(|m| AttrValue::Str(sim.tenant(t).dir.user(m).upn_shared()));
+        let new = AttrValue::Str(sim.tenant(t).dir.user(manager_target).upn_shared());
         sim.tenants[t as usize].dir.user_mut(target).manager = Some(manager_target);
         if let Event::Object(event) = &mut sim.events[event_index] {
             event.modified.push(ModifiedProperty {

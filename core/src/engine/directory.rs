@@ -59,10 +59,16 @@ pub struct DirUser {
     pub object_id: Arc<str>,
     /// The scenario id for users the scenario or a command named; `None` for accounts sync created.
     pub local_id: Option<Arc<str>>,
+    /// Change attributes of a user in a directory only through [`Directory::set_attr`] or
+    /// [`Directory::write_attr`]: they keep the directory's address index up to date.
     pub attrs: Attrs,
+    /// After changing it, call [`Directory::reindex_home`]: the `alternativeSecurityIds` index
+    /// follows it.
     pub external: Option<ExternalHome>,
     pub manager: Option<UserIdx>,
     pub sms_sign_in_enabled: bool,
+    /// Change only through [`Directory::soft_delete`] and [`Directory::restore`]: they keep the
+    /// directory's recycle bin up to date.
     pub deleted: Option<Deletion>,
     /// Hard deleted: gone from the directory for good.
     pub purged_at: Option<Tick>,
@@ -100,6 +106,32 @@ impl DirUser {
             .get(known::DISPLAY_NAME)
             .and_then(AttrValue::as_str)
             .unwrap_or("")
+    }
+
+    /// The UPN as [`upn`](Self::upn) reads it, sharing the stored text rather than copying it:
+    /// every log entry keeps one.
+    pub fn upn_shared(&self) -> Arc<str> {
+        self.shared_text(known::USER_PRINCIPAL_NAME)
+    }
+
+    /// The display name as [`display_name`](Self::display_name) reads it, shared.
+    pub fn display_name_shared(&self) -> Arc<str> {
+        self.shared_text(known::DISPLAY_NAME)
+    }
+
+    fn shared_text(&self, id: AttrId) -> Arc<str> {
+        match self.attrs.get(id) {
+            Some(AttrValue::Str(s)) => s.clone(),
+            _ => Arc::from(""),
+        }
+    }
+
+    /// `mail` as [`mail`](Self::mail) reads it, shared.
+    pub fn mail_shared(&self) -> Option<Arc<str>> {
+        match self.attrs.get(known::MAIL) {
+            Some(AttrValue::Str(s)) => Some(s.clone()),
+            _ => None,
+        }
     }
 
     pub fn mail(&self) -> Option<&str> {
@@ -168,8 +200,21 @@ pub struct Directory {
     pub groups: Vec<DirGroup>,
     by_local_id: BTreeMap<Arc<str>, UserIdx>,
     group_by_id: BTreeMap<Arc<str>, GroupIdx>,
-    /// External accounts by their home (tenant GUID, objectId): the `alternativeSecurityIds` index.
-    by_home: BTreeMap<(Arc<str>, Arc<str>), Vec<UserIdx>>,
+    /// Redeemed external accounts keyed by (a hash of their home (tenant GUID, objectId), the
+    /// order in which they got it): the `alternativeSecurityIds` index. Hashing spares each
+    /// create a dozen comparisons of GUID strings, and the flat key a list per account; a hash
+    /// may collide, so lookups check the home itself.
+    by_home: BTreeMap<(u64, u64), UserIdx>,
+    /// The order number the next account to get a home is indexed with.
+    next_home_order: u64,
+    /// Users by the addresses they hold (`mail` and `proxyAddresses`), as (hash of the address in
+    /// ASCII lower case, user) pairs: the invitation manager's lookup by address on every create
+    /// would otherwise scan the whole directory. A hash may collide, so callers check the address
+    /// itself; set iteration order keeps candidates in index order, as a scan would find them.
+    by_address: BTreeSet<(u64, UserIdx)>,
+    /// Soft-deleted users that are not purged yet, so that emptying the recycle bin each tick
+    /// does not look at every user.
+    recycle_bin: BTreeSet<UserIdx>,
     journal: Vec<Change>,
     next_seq: u64,
 }
@@ -192,6 +237,8 @@ impl Directory {
         &self.users[idx as usize]
     }
 
+    /// A user to change directly. Attributes and deletion have their own methods, which keep the
+    /// directory's indexes up to date (see the fields of [`DirUser`]).
     pub fn user_mut(&mut self, idx: UserIdx) -> &mut DirUser {
         &mut self.users[idx as usize]
     }
@@ -199,15 +246,30 @@ impl Directory {
     /// External accounts (not purged) whose home is the given tenant GUID and objectId: the
     /// accounts `alternativeSecurityIds` matches. Unredeemed invitations are not among them.
     pub fn accounts_with_home(&self, tenant_id: &str, object_id: &str) -> Vec<UserIdx> {
+        let hash = home_hash(tenant_id, object_id);
         self.by_home
-            .get(&(Arc::from(tenant_id), Arc::from(object_id)))
-            .map(|v| {
-                v.iter()
-                    .copied()
-                    .filter(|u| self.user(*u).exists())
-                    .collect()
+            .range((hash, u64::MIN)..=(hash, u64::MAX))
+            .map(|(_, u)| *u)
+            .filter(|u| {
+                let user = self.user(*u);
+                user.exists()
+                    && user.external.as_ref().is_some_and(|home| {
+                        home.state == ExternalUserState::Accepted
+                            && *home.tenant_id == *tenant_id
+                            && *home.object_id == *object_id
+                    })
             })
-            .unwrap_or_default()
+            .collect()
+    }
+
+    /// Users who may hold `address` as `mail` or as a proxy address (with or without its `smtp:`
+    /// prefix), compared ignoring ASCII case, in index order. Some may not (hashes collide): the
+    /// caller checks the address itself, so the result is what a scan of every user would find.
+    pub fn users_with_address(&self, address: &str) -> impl Iterator<Item = UserIdx> + '_ {
+        let hash = address_hash(address);
+        self.by_address
+            .range((hash, UserIdx::MIN)..=(hash, UserIdx::MAX))
+            .map(|(_, u)| *u)
     }
 
     /// Adds a user; fails when the directory is at its size bound.
@@ -221,16 +283,14 @@ impl Directory {
         if let Some(id) = &user.local_id {
             self.by_local_id.insert(id.clone(), idx);
         }
-        // An unredeemed invitation has no alternativeSecurityIds yet: it is not matchable.
-        if let Some(home) = user
-            .external
-            .as_ref()
-            .filter(|h| h.state == ExternalUserState::Accepted)
-        {
-            self.by_home
-                .entry((home.tenant_id.clone(), home.object_id.clone()))
-                .or_default()
-                .push(idx);
+        if let Some(hash) = matchable_home_hash(&user) {
+            self.index_home(hash, idx);
+        }
+        for_each_address(&user.attrs, |hash| {
+            self.by_address.insert((hash, idx));
+        });
+        if user.exists() && user.deleted.is_some() {
+            self.recycle_bin.insert(idx);
         }
         self.users.push(user);
         self.record(idx, ChangeKind::Created);
@@ -239,19 +299,16 @@ impl Directory {
 
     /// Re-indexes a user whose external home was set after it was added (a redeemed invitation).
     pub fn reindex_home(&mut self, user: UserIdx) {
-        for list in self.by_home.values_mut() {
-            list.retain(|u| *u != user);
+        self.by_home.retain(|_, u| *u != user);
+        if let Some(hash) = matchable_home_hash(self.user(user)) {
+            self.index_home(hash, user);
         }
-        if let Some(home) = self.users[user as usize]
-            .external
-            .as_ref()
-            .filter(|h| h.state == ExternalUserState::Accepted)
-        {
-            self.by_home
-                .entry((home.tenant_id.clone(), home.object_id.clone()))
-                .or_default()
-                .push(user);
-        }
+    }
+
+    /// Indexes `user` under its home's hash, after the accounts indexed before.
+    fn index_home(&mut self, hash: u64, user: UserIdx) {
+        self.by_home.insert((hash, self.next_home_order), user);
+        self.next_home_order += 1;
     }
 
     pub fn add_group(&mut self, group: DirGroup) -> GroupIdx {
@@ -273,12 +330,10 @@ impl Directory {
 
     /// Sets an attribute; records a change only when the value really changes.
     pub fn set_attr(&mut self, user: UserIdx, id: AttrId, value: Option<AttrValue>) -> bool {
-        let u = self.user_mut(user);
-        let before = u.attrs.get(id).cloned();
-        if before == value {
+        if self.user(user).attrs.get(id) == value.as_ref() {
             return false;
         }
-        u.attrs.set(id, value);
+        self.write_attr(user, id, value);
         let kind = if id == known::ACCOUNT_ENABLED {
             ChangeKind::AccountEnabled
         } else {
@@ -286,6 +341,30 @@ impl Directory {
         };
         self.record(user, kind);
         true
+    }
+
+    /// Writes an attribute without recording a change (what sync writes into a target); returns
+    /// the previous value.
+    pub fn write_attr(
+        &mut self,
+        user: UserIdx,
+        id: AttrId,
+        value: Option<AttrValue>,
+    ) -> Option<AttrValue> {
+        let is_address = id == known::MAIL || id == known::PROXY_ADDRESSES;
+        let attrs = &mut self.users[user as usize].attrs;
+        if !is_address {
+            return attrs.set(id, value);
+        }
+        let by_address = &mut self.by_address;
+        for_each_address(attrs, |hash| {
+            by_address.remove(&(hash, user));
+        });
+        let before = attrs.set(id, value);
+        for_each_address(attrs, |hash| {
+            by_address.insert((hash, user));
+        });
+        before
     }
 
     /// Adds or removes a direct member; records a membership change for user members.
@@ -328,6 +407,7 @@ impl Directory {
             return false;
         }
         u.deleted = Some(Deletion { at_tick, by });
+        self.recycle_bin.insert(user);
         self.record(user, ChangeKind::Deleted);
         true
     }
@@ -339,6 +419,7 @@ impl Directory {
             return false;
         }
         u.deleted = None;
+        self.recycle_bin.remove(&user);
         self.record(user, ChangeKind::Restored);
         true
     }
@@ -358,6 +439,7 @@ impl Directory {
         if let Some(id) = u.local_id.take() {
             self.by_local_id.remove(&id);
         }
+        self.recycle_bin.remove(&user);
         self.record(user, ChangeKind::Purged);
         true
     }
@@ -365,11 +447,13 @@ impl Directory {
     /// Users whose recycle-bin time is over at `tick`.
     pub fn recycle_bin_expired(&self, tick: Tick) -> Vec<UserIdx> {
         let days = RECYCLE_BIN_DAYS * crate::clock::TICKS_PER_DAY;
-        self.users
+        self.recycle_bin
             .iter()
-            .enumerate()
-            .filter(|(_, u)| u.exists() && u.deleted.is_some_and(|d| tick >= d.at_tick + days))
-            .map(|(i, _)| i as UserIdx)
+            .copied()
+            .filter(|u| {
+                let user = self.user(*u);
+                user.exists() && user.deleted.is_some_and(|d| tick >= d.at_tick + days)
+            })
             .collect()
     }
 
@@ -407,9 +491,163 @@ impl Directory {
     }
 }
 
+/// Calls `f` with the hash of every address a user's attributes hold: `mail`, each proxy address,
+/// and each proxy address without its prefix (`smtp:a@b` is found as `a@b` too).
+fn for_each_address(attrs: &Attrs, mut f: impl FnMut(u64)) {
+    for id in [known::MAIL, known::PROXY_ADDRESSES] {
+        let values: &[Arc<str>] = match attrs.get(id) {
+            Some(AttrValue::Str(s)) => std::slice::from_ref(s),
+            Some(AttrValue::List(items)) => items,
+            Some(AttrValue::Bool(_)) | None => &[],
+        };
+        for value in values {
+            f(address_hash(value));
+            if let Some((_, address)) = value.split_once(':') {
+                f(address_hash(address));
+            }
+        }
+    }
+}
+
+/// FNV-1a of the address in ASCII lower case: addresses equal ignoring ASCII case hash alike.
+fn address_hash(address: &str) -> u64 {
+    fnv1a(address.bytes().map(|b| b.to_ascii_lowercase()))
+}
+
+/// The hash of the home an account is matched by: redeemed external accounts only, as an
+/// unredeemed invitation has no alternativeSecurityIds yet.
+fn matchable_home_hash(user: &DirUser) -> Option<u64> {
+    user.external
+        .as_ref()
+        .filter(|home| home.state == ExternalUserState::Accepted)
+        .map(|home| home_hash(&home.tenant_id, &home.object_id))
+}
+
+/// FNV-1a of an external account's home, `tenant|object` (GUIDs hold no `|`).
+fn home_hash(tenant_id: &str, object_id: &str) -> u64 {
+    fnv1a(
+        tenant_id
+            .bytes()
+            .chain(std::iter::once(b'|'))
+            .chain(object_id.bytes()),
+    )
+}
+
+fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// A direct member of a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Member {
     User(UserIdx),
     Group(GroupIdx),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn user(mail: Option<&str>, external: Option<ExternalHome>) -> DirUser {
+        let mut attrs = Attrs::default();
+        attrs.set(known::MAIL, mail.map(AttrValue::str));
+        DirUser {
+            object_id: Arc::from("00000000-0000-4000-8000-000000000000"),
+            local_id: None,
+            attrs,
+            external,
+            manager: None,
+            sms_sign_in_enabled: false,
+            deleted: None,
+            purged_at: None,
+            created_by: None,
+            member_of: BTreeSet::new(),
+        }
+    }
+
+    fn home(object_id: &str, state: ExternalUserState) -> ExternalHome {
+        ExternalHome {
+            tenant_id: Arc::from("tenant"),
+            object_id: Arc::from(object_id),
+            tenant: None,
+            user: None,
+            state,
+        }
+    }
+
+    fn found(dir: &Directory, address: &str) -> Vec<UserIdx> {
+        dir.users_with_address(address).collect()
+    }
+
+    #[test]
+    fn the_address_index_follows_mail_and_proxy_addresses() {
+        let mut dir = Directory::default();
+        let a = dir.add_user(user(Some("Adele@Contoso.com"), None)).unwrap();
+        let b = dir.add_user(user(None, None)).unwrap();
+        assert_eq!(found(&dir, "adele@contoso.com"), vec![a]);
+        let proxies = AttrValue::List(Arc::from(vec![
+            Arc::from("SMTP:alex@contoso.com"),
+            Arc::from("smtp:adele@contoso.com"),
+        ]));
+        dir.set_attr(b, known::PROXY_ADDRESSES, Some(proxies));
+        assert_eq!(found(&dir, "ADELE@contoso.com"), vec![a, b]);
+        assert_eq!(found(&dir, "alex@contoso.com"), vec![b]);
+        assert_eq!(found(&dir, "smtp:alex@contoso.com"), vec![b]);
+        // Sync writes into a target without a journal entry; the index follows all the same.
+        dir.write_attr(
+            a,
+            known::MAIL,
+            Some(AttrValue::str("adele.vance@contoso.com")),
+        );
+        assert_eq!(found(&dir, "adele@contoso.com"), vec![b]);
+        assert_eq!(found(&dir, "adele.vance@contoso.com"), vec![a]);
+        dir.set_attr(b, known::PROXY_ADDRESSES, None);
+        assert!(found(&dir, "alex@contoso.com").is_empty());
+    }
+
+    #[test]
+    fn the_recycle_bin_holds_soft_deleted_users_until_purged_or_restored() {
+        let mut dir = Directory::default();
+        let a = dir.add_user(user(None, None)).unwrap();
+        let b = dir.add_user(user(None, None)).unwrap();
+        let days = RECYCLE_BIN_DAYS * crate::clock::TICKS_PER_DAY;
+        dir.soft_delete(b, 10, DeletedBy::Admin);
+        dir.soft_delete(a, 20, DeletedBy::Admin);
+        assert!(dir.recycle_bin_expired(10 + days - 1).is_empty());
+        assert_eq!(dir.recycle_bin_expired(20 + days), vec![a, b]);
+        dir.restore(a);
+        dir.purge(b, 30);
+        assert!(dir.recycle_bin_expired(20 + days).is_empty());
+    }
+
+    #[test]
+    fn accounts_with_a_home_come_in_the_order_they_got_it() {
+        let mut dir = Directory::default();
+        let pending = dir
+            .add_user(user(
+                None,
+                Some(home("o1", ExternalUserState::PendingAcceptance)),
+            ))
+            .unwrap();
+        let accepted = dir
+            .add_user(user(None, Some(home("o1", ExternalUserState::Accepted))))
+            .unwrap();
+        dir.add_user(user(None, Some(home("o2", ExternalUserState::Accepted))))
+            .unwrap();
+        assert_eq!(dir.accounts_with_home("tenant", "o1"), vec![accepted]);
+        // Redeeming the invitation makes it matchable, after the account that had the home first.
+        dir.user_mut(pending).external = Some(home("o1", ExternalUserState::Accepted));
+        dir.reindex_home(pending);
+        assert_eq!(
+            dir.accounts_with_home("tenant", "o1"),
+            vec![accepted, pending]
+        );
+        dir.purge(accepted, 5);
+        assert_eq!(dir.accounts_with_home("tenant", "o1"), vec![pending]);
+        assert!(dir.accounts_with_home("tenant", "o3").is_empty());
+    }
 }

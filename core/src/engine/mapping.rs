@@ -192,8 +192,17 @@ pub fn compile(names: &mut AttrNames, edits: &[AttributeMappingSpec]) -> Vec<Map
 /// The B2B user principal name Entra gives an external account: `alias@domain` becomes
 /// `alias_domain#EXT#@<target initial domain>`.
 pub fn external_upn(source_upn: &str, target_initial_domain: &str) -> String {
-    let local = source_upn.replace('@', "_");
-    format!("{local}#EXT#@{target_initial_domain}")
+    let mut upn =
+        String::with_capacity(source_upn.len() + "#EXT#@".len() + target_initial_domain.len());
+    for (i, part) in source_upn.split('@').enumerate() {
+        if i > 0 {
+            upn.push('_');
+        }
+        upn.push_str(part);
+    }
+    upn.push_str("#EXT#@");
+    upn.push_str(target_initial_domain);
+    upn
 }
 
 /// Converts an expression value to a directory value (`None` for null), as Entra writes it:

@@ -256,8 +256,8 @@ impl Simulation {
         self.events.push(event);
     }
 
-    fn next_guid(&mut self) -> String {
-        self.rng.guid()
+    fn next_guid(&mut self) -> Arc<str> {
+        Arc::from(self.rng.guid_text().as_str())
     }
 
     fn add_tenant_state(&mut self, tenant: &Tenant) -> TenantIdx {
