@@ -206,7 +206,9 @@ impl Tools {
             cmd
         };
         run::run(&mut apt(&["update", "-qq"]))?;
-        let mut install = apt(&["install", "-y", "-qq", "--no-install-recommends"]);
+        // Recommends stay in: they bring the fonts the pages are drawn with. The lock timeout waits
+        // for another apt-get (another checkout's test run) instead of failing at once.
+        let mut install = apt(&["install", "-y", "-qq", "-o", "DPkg::Lock::Timeout=300"]);
         install.args(DEBIAN_BROWSER_PACKAGES);
         run::run(&mut install)?;
         if quiet_output(command(CHROMIUM).arg("--version")).is_none() {
