@@ -26,10 +26,8 @@ const SERVE_DIST_DIR: &str = "target/trunk-serve";
 /// Installs what is missing, then builds and serves the playground until interrupted.
 pub fn serve() -> anyhow::Result<()> {
     let tools = Tools::locate()?;
-    tools::check_pins()?;
-    tools.ensure_wasm_target()?;
-    tools.ensure_trunk()?;
-    tools.ensure_wasm_bindgen()?;
+    // wasm-opt too, though a debug build skips it: `trunk serve --release` then works as well.
+    ensure_release_tools(&tools)?;
     fetch_crates()?;
     let url = format!("http://{SERVE_ADDRESS}:{SERVE_PORT}/");
     println!("\nctsync playground: building, then serving at {url} (Ctrl-C stops)\n");
