@@ -151,7 +151,7 @@ pub(super) fn run_cycle(sim: &mut Simulation, j: JobIdx, tick: Tick) {
             processed.push((user, event_index));
         }
     }
-    resolve_managers(sim, run, &processed, &index);
+    resolve_managers(sim, run, &processed);
     let job = &mut sim.jobs[j as usize];
     job.watermark = watermark_after;
     job.needs_initial = false;
@@ -359,7 +359,7 @@ pub(super) fn provision_on_demand(sim: &mut Simulation, j: JobIdx, u: UserIdx, t
     let index = sim.assignment_index(j);
     if let Some(plan) = plan_user(sim, run, u, None, &index) {
         if let Some(event_index) = execute(sim, run, plan, None) {
-            resolve_managers(sim, run, &[(u, event_index)], &index);
+            resolve_managers(sim, run, &[(u, event_index)]);
         }
     }
 }
@@ -1468,12 +1468,7 @@ fn execute_update(
 /// Reference resolution after the users of a cycle were exported: the manager is written when
 /// both the user and the manager are provisioned by this job; a manager removed in the source is
 /// not cleared; a manager provisioned later is written only when this user is processed again.
-fn resolve_managers(
-    sim: &mut Simulation,
-    run: Run,
-    processed: &[(UserIdx, usize)],
-    _index: &AssignmentIndex,
-) {
+fn resolve_managers(sim: &mut Simulation, run: Run, processed: &[(UserIdx, usize)]) {
     let j = run.job;
     let has_manager_mapping = sim
         .job(j)
