@@ -47,6 +47,7 @@ test('1. user hub: Step provisions users into every spoke; node and change-list 
   for (const [effect, n] of Object.entries(counts)) {
     assert.equal(n, userHub.tickSummary[effect] ?? 0, `change-list count of ${effect}`);
   }
+  while (await page.getByTestId('show-more').count()) await page.getByTestId('show-more').first().click();
   assert.equal(
     await page.locator('[data-testid="change-row"][data-effect="created"]').count(),
     userHub.tickSummary.created,

@@ -22,6 +22,8 @@ try {
     if (kind === 'tenant') await page.locator(`[data-testid="tenant-node"][data-tenant="${id}"] .tenant-card`).click();
     else await page.locator(`.sync-job[data-job="${id}"] .job-badge`).click();
   }
+  // Notices fade on their own; close them so the picture shows the workspace.
+  while (await page.getByTestId('notice').count()) await page.getByTestId('notice').getByRole('button').click();
   await page.waitForTimeout(300);
   await page.screenshot({ path: out });
   if (errors.length > 0) throw new Error(`the page logged errors:\n${errors.join('\n')}`);

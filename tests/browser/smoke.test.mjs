@@ -52,10 +52,10 @@ test('draws each sync job as an arrow from its source tenant to its target tenan
   }
 });
 
-test('shows the header with the product and scenario names, an empty inspector and the clock at tick 0', async () => {
+test('shows the header with the product and scenario names, the scenario in the inspector and the clock at tick 0', async () => {
   assert.match(await page.getByTestId('app-header').innerText(), /ctsync/);
   assert.equal(await page.getByTestId('scenario-name').innerText(), exampleScenario.name);
-  assert.match(await page.getByTestId('inspector').innerText(), /Inspector/);
+  assert.match(await page.getByTestId('scenario-overview').innerText(), /Scripted timeline/);
   assert.equal(await page.getByTestId('tick').innerText(), '0');
   assert.match(await page.getByTestId('clock').innerText(), /^Mon 5 Jan 2026, 08:00 UTC$/);
 });

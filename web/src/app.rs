@@ -227,7 +227,7 @@ fn Shell() -> impl IntoView {
                 }
             })}
             {move || about_open.get().then(|| view! { <AboutDialog open=about_open/> })}
-            {move || matches!(pg.run.get(), RunState::FastForward { .. }).then(|| view! { <div class="busy-bar" aria-hidden="true"></div> })}
+            {move || matches!(pg.run.get(), RunState::Running { .. }).then(|| view! { <div class="busy-bar" aria-hidden="true"></div> })}
         </div>
     }
 }

@@ -618,8 +618,8 @@ fn NodeView(card: TenantCard) -> impl IntoView {
             <title>{tooltip}</title>
             <rect class="tenant-card" width=NODE_WIDTH height=NODE_HEIGHT rx="8"/>
             <rect class="tenant-accent" x="0" y="8" width="4" height=NODE_HEIGHT - 16.0 rx="2"/>
-            <text class="tenant-name" x="16" y="24">{fit_text(&card.name, 24)}</text>
-            <text class="tenant-detail" x="16" y="41">{fit_text(&format!("{} · {}", card.domain, card.cloud), 34)}</text>
+            <text class="tenant-name" x="14" y="24">{fit_text(&card.name, 22)}</text>
+            <text class="tenant-detail" x="14" y="41">{fit_text(&if card.cloud == "Commercial" { card.domain.clone() } else { format!("{} · {}", card.domain, card.cloud) }, 31)}</text>
             <line class="tenant-rule" x1="12" x2=NODE_WIDTH - 12.0 y1="51" y2="51"/>
             {counts.into_iter().enumerate().map(|(i, (key, (line1, line2), n))| {
                 let x = 12.0 + cell * i as f64 + cell / 2.0;

@@ -11,7 +11,7 @@ use crate::model::{self, ChangeRow};
 use crate::state::Playground;
 
 /// Rows drawn at once; more are a click away (a tick can hold tens of thousands of events).
-const PAGE: usize = 100;
+const PAGE: usize = 50;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -149,7 +149,7 @@ fn LastTick(selected: RwSignal<Option<usize>>) -> impl IntoView {
                             view! {
                                 <ChangeTable rows=visible selected=selected limit=shown.get()/>
                                 {(count > shown.get()).then(|| view! {
-                                    <button class="btn link" on:click=move |_| shown.update(|s| *s += PAGE * 5)>
+                                    <button class="btn link" data-testid="show-more" on:click=move |_| shown.update(|s| *s += PAGE * 5)>
                                         {format!("Show more ({} of {count} shown)", shown.get())}
                                     </button>
                                 })}
@@ -208,6 +208,8 @@ fn ChangeTable(
                             <span class="attr-change"><span class="attr">{attr.clone()}</span>": "
                                 <span class="old">{old.clone()}</span>" → "<span class="new">{new.clone()}</span></span>
                         }).collect_view().into_any()
+                    } else if row.action == "Create" && !row.target_user.is_empty() {
+                        view! { <span class="muted">{format!("as {}", row.target_user)}</span> }.into_any()
                     } else {
                         view! { <span class="muted">{row.skip_reason.map(str::to_string).or(row.detail.clone()).unwrap_or_default()}</span> }.into_any()
                     };
@@ -220,7 +222,7 @@ fn ChangeTable(
                             on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { selected.set(Some(index)) }>
                             <td><span class=format!("effect-pill effect-{class}")>{model::effect_label(row.effect)}</span></td>
                             <td title=row.user_name.clone()>{row.user.clone()}{row.on_demand.then_some(" (on demand)")}</td>
-                            <td>{row.tenant.clone()}</td>
+                            <td title=row.tenant.clone()>{row.tenant_name.clone()}</td>
                             <td>{row.job.clone()}</td>
                             <td>{row.action}</td>
                             <td>{row.status}</td>
@@ -436,7 +438,7 @@ fn ProvisioningLog(selected: RwSignal<Option<usize>>) -> impl IntoView {
                     view! {
                         <ChangeTable rows=rows selected=selected limit=shown.get()/>
                         {(n > shown.get()).then(|| view! {
-                            <button class="btn link" on:click=move |_| shown.update(|s| *s += PAGE * 5)>
+                            <button class="btn link" data-testid="show-more" on:click=move |_| shown.update(|s| *s += PAGE * 5)>
                                 {format!("Show more ({} of {n} shown)", shown.get())}
                             </button>
                         })}

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 
 /// A tenant node's size on the canvas, in canvas units (CSS pixels at zoom 1).
-pub const NODE_WIDTH: f64 = 236.0;
+pub const NODE_WIDTH: f64 = 212.0;
 pub const NODE_HEIGHT: f64 = 108.0;
 /// Room between nodes for arrows and their badges.
-const GAP_ACROSS: f64 = 40.0;
-const GAP_ALONG: f64 = 150.0;
+const GAP_ACROSS: f64 = 36.0;
+const GAP_ALONG: f64 = 140.0;
 
 /// Top-left corners of the nodes, by tenant id.
 pub type Positions = BTreeMap<String, (f64, f64)>;

@@ -157,6 +157,7 @@ pub struct ChangeRow {
     pub target_user: String,
     /// Target tenant id (or the tenant of a directory event).
     pub tenant: String,
+    pub tenant_name: String,
     /// Job id; empty for directory events.
     pub job: String,
     pub on_demand: bool,
@@ -201,6 +202,7 @@ pub fn object_row(sim: &Simulation, index: usize, e: &ObjectEvent) -> ChangeRow 
         user_name: e.source_display_name.to_string(),
         target_user: e.target_upn.as_deref().unwrap_or("").to_string(),
         tenant: sim.tenant(e.target_tenant).id.to_string(),
+        tenant_name: sim.tenant(e.target_tenant).display_name.clone(),
         job: sim.job(e.job).config.id.clone(),
         on_demand: e.on_demand,
         changes,
@@ -231,6 +233,7 @@ pub fn change_rows(sim: &Simulation, first_index: usize, events: &[Event]) -> Ve
                 user_name: String::new(),
                 target_user: d.upn.to_string(),
                 tenant: sim.tenant(d.tenant).id.to_string(),
+                tenant_name: sim.tenant(d.tenant).display_name.clone(),
                 job: String::new(),
                 on_demand: false,
                 changes: Vec::new(),

@@ -77,8 +77,14 @@ pub enum RunState {
     Idle,
     /// Stepping at `ticks_per_second`.
     Playing { ticks_per_second: u32 },
-    /// Fast-forwarding from `from` to `to` (exclusive cursor), now at `at`.
-    FastForward { from: u64, to: u64, at: u64 },
+    /// Going from cursor `from` to cursor `to` in chunks (a fast-forward of `days` days, or a
+    /// jump to a tick), now at `at`.
+    Running {
+        from: u64,
+        to: u64,
+        at: u64,
+        days: Option<u64>,
+    },
 }
 
 /// The root state. `Copy`: every field is a handle into Leptos' reactive arena.
@@ -168,19 +174,23 @@ impl Playground {
 
     /// Runs `ticks` ticks without re-rendering in between (one notification at the end).
     pub fn step_many(&self, ticks: u64) {
-        self.replay.update_untracked(|r| {
-            for _ in 0..ticks {
-                r.step();
-            }
-        });
-        self.replay.notify();
-        self.reached(self.cursor_untracked());
+        let to = self.cursor_untracked() + ticks;
+        self.run_toward(to, f64::INFINITY);
     }
 
-    /// Shows the state at `cursor` (back from a checkpoint, or forward by running ticks).
-    pub fn seek(&self, cursor: u64) {
-        self.replay.update(|r| r.seek(cursor));
+    /// Moves towards `cursor` (back from a checkpoint, forward by running ticks) for at most about
+    /// `budget_ms` milliseconds, re-rendering once at the end; whether `cursor` was reached.
+    pub fn run_toward(&self, cursor: u64, budget_ms: f64) -> bool {
+        let started = crate::timer::now_ms();
+        let reached = self
+            .replay
+            .try_update_untracked(|r| {
+                r.run_toward(cursor, || crate::timer::now_ms() - started < budget_ms)
+            })
+            .unwrap_or(true);
+        self.replay.notify();
         self.reached(self.cursor_untracked());
+        reached
     }
 
     fn reached(&self, cursor: u64) {

@@ -13,30 +13,39 @@ use crate::timer;
 /// Time spent stepping before a fast-forward chunk yields to the browser.
 const CHUNK_BUDGET_MS: f64 = 24.0;
 
-/// Steps until `to`, a chunk at a time, while the run is still this fast-forward.
-fn fast_forward_chunk(pg: Playground, from: u64, to: u64) {
-    if !matches!(pg.run.get_untracked(), RunState::FastForward { from: f, to: t, .. } if f == from && t == to)
+/// Runs towards `to`, a chunk at a time, while the run is still this one.
+fn run_chunk(pg: Playground, from: u64, to: u64, days: Option<u64>) {
+    if !matches!(pg.run.get_untracked(), RunState::Running { from: f, to: t, .. } if f == from && t == to)
     {
         return;
     }
-    let started = timer::now_ms();
-    let mut ran = 0;
-    let mut at = pg.cursor_untracked();
-    while at < to && (ran == 0 || timer::now_ms() - started < CHUNK_BUDGET_MS) {
-        pg.step_many(1.min(to - at));
-        ran += 1;
-        at = pg.cursor_untracked();
-    }
-    if at >= to {
+    let reached = pg.run_toward(to, CHUNK_BUDGET_MS);
+    let at = pg.cursor_untracked();
+    if reached {
         pg.run.set(RunState::Idle);
-        pg.say(format!(
-            "Fast-forwarded {} days to tick {at}.",
-            (to - from) / TICKS_PER_DAY
-        ));
+        if let Some(days) = days {
+            pg.say(format!("Fast-forwarded {days} days to tick {at}."));
+        }
     } else {
-        pg.run.set(RunState::FastForward { from, to, at });
-        timer::after(0, move || fast_forward_chunk(pg, from, to));
+        pg.run.set(RunState::Running { from, to, at, days });
+        timer::after(0, move || run_chunk(pg, from, to, days));
     }
+}
+
+/// Goes to tick `to` (back or forward) in chunks, with progress and Stop.
+pub fn go_to(pg: Playground, to: u64) {
+    let from = pg.cursor_untracked();
+    let to = to.min(MAX_TICKS + 1);
+    if to == from {
+        return;
+    }
+    pg.run.set(RunState::Running {
+        from,
+        to,
+        at: from,
+        days: None,
+    });
+    run_chunk(pg, from, to, None);
 }
 
 /// Starts fast-forwarding `days` days.
@@ -46,8 +55,13 @@ pub fn fast_forward(pg: Playground, days: u64) {
     if to <= from {
         return;
     }
-    pg.run.set(RunState::FastForward { from, to, at: from });
-    timer::after(0, move || fast_forward_chunk(pg, from, to));
+    pg.run.set(RunState::Running {
+        from,
+        to,
+        at: from,
+        days: Some(days),
+    });
+    timer::after(0, move || run_chunk(pg, from, to, Some(days)));
 }
 
 fn play_tick(pg: Playground, ticks_per_second: u32) {
@@ -75,7 +89,7 @@ pub fn TimeControls() -> impl IntoView {
     let pg = Playground::get();
     let speed = RwSignal::new(2u32);
     let days = RwSignal::new(30u64);
-    let busy = move || matches!(pg.run.get(), RunState::FastForward { .. });
+    let busy = move || matches!(pg.run.get(), RunState::Running { .. });
     let playing = move || matches!(pg.run.get(), RunState::Playing { .. });
     let clock = move || pg.with(|r| model::clock_text(r.head(), r.cursor()));
     let cursor = move || pg.cursor();
@@ -98,7 +112,7 @@ pub fn TimeControls() -> impl IntoView {
             <div class="control-group">
                 <button class="btn" data-testid="back" title="Go back one tick"
                     disabled=move || cursor() == 0 || busy()
-                    on:click=move |_| { pg.run.set(RunState::Idle); pg.seek(pg.cursor_untracked().saturating_sub(1)); }>
+                    on:click=move |_| { pg.run.set(RunState::Idle); go_to(pg, pg.cursor_untracked().saturating_sub(1)); }>
                     "◀ Back"
                 </button>
                 <button class="btn primary" data-testid="step" title="Run the next sync cycle (40 minutes)"
@@ -140,8 +154,8 @@ pub fn TimeControls() -> impl IntoView {
                     "days"
                 </label>
                 {move || match pg.run.get() {
-                    RunState::FastForward { from, to, at } => {
-                        let pct = if to > from { (at - from) as f64 * 100.0 / (to - from) as f64 } else { 100.0 };
+                    RunState::Running { from, to, at, .. } => {
+                        let pct = if to > from { at.saturating_sub(from) as f64 * 100.0 / (to - from) as f64 } else { 100.0 };
                         view! {
                             <progress data-testid="ff-progress" max="100" value=pct.to_string()></progress>
                             <button class="btn" data-testid="ff-stop" on:click=move |_| {
@@ -202,7 +216,7 @@ fn Scrubber() -> impl IntoView {
                     view! {
                         <button class="mark" data-testid="timeline-mark" data-tick=tick
                             style=format!("left: {left:.3}%") title=title.clone() aria-label=title
-                            on:click=move |_| pg.seek(tick)>
+                            on:click=move |_| { pg.run.set(RunState::Idle); go_to(pg, tick); }>
                         </button>
                     }
                 })
@@ -217,8 +231,8 @@ fn Scrubber() -> impl IntoView {
                 prop:value=move || pg.cursor().to_string()
                 on:change=move |ev| {
                     if let Ok(t) = event_target_value(&ev).parse::<u64>() {
-                        pg.run.set(crate::state::RunState::Idle);
-                        pg.seek(t);
+                        pg.run.set(RunState::Idle);
+                        go_to(pg, t);
                     }
                 }/>
             <div class="marks">{marks}</div>
@@ -228,8 +242,8 @@ fn Scrubber() -> impl IntoView {
                     prop:value=move || pg.cursor().to_string()
                     on:change=move |ev| {
                         if let Ok(t) = event_target_value(&ev).parse::<u64>() {
-                            pg.run.set(crate::state::RunState::Idle);
-                            pg.seek(t);
+                            pg.run.set(RunState::Idle);
+                            go_to(pg, t);
                         }
                     }/>
             </label>

@@ -19,9 +19,9 @@ const TABS: &[(&str, &str)] = &[
     ("overview", "Overview"),
     ("assign", "Users and groups"),
     ("filters", "Scoping filters"),
-    ("mappings", "Attribute mappings"),
+    ("mappings", "Mappings"),
     ("settings", "Settings"),
-    ("ondemand", "Provision on demand"),
+    ("ondemand", "On demand"),
 ];
 
 #[component]
@@ -48,14 +48,13 @@ pub fn JobInspector(id: String) -> impl IntoView {
     view! {
         {move || match header() {
             None => view! {
-                <div class="pane-header"><span class="kind-badge job">"Sync job"</span><h2>{job.get_value()}</h2></div>
+                <div class="inspector-header"><span class="kind-badge job">"Cross-tenant sync"</span><h2>{job.get_value()}</h2></div>
                 <p class="empty">"This configuration does not exist at this tick."</p>
             }.into_any(),
             Some((name, route)) => view! {
-                <div class="pane-header">
-                    <span class="kind-badge job">"Cross-tenant sync"</span>
-                    <h2 data-testid="inspector-title">{name}</h2>
-                    <span class="pane-subtitle">{route}</span>
+                <div class="inspector-header">
+                    <div class="inspector-kind"><span class="kind-badge job">"Cross-tenant sync"</span><span class="pane-subtitle" title=route.clone()>{route.clone()}</span></div>
+                    <h2 data-testid="inspector-title" title=name.clone()>{name.clone()}</h2>
                 </div>
             }.into_any(),
         }}
@@ -153,7 +152,7 @@ fn OverviewTab(job: String) -> impl IntoView {
         view! {
             <div class="status-line">
                 <span class=format!("status-badge state-{}", badge.replace(' ', "-")) data-testid="job-status">{badge}</span>
-                <span class="muted">{format!("synchronizationStatus.code: {code} · {cycles} cycles run · {escrows} escrowed")}</span>
+                <span class="muted">{format!("synchronizationStatus.code: {code} · {cycles} cycle{} run · {escrows} escrowed", if cycles == 1 { "" } else { "s" })}</span>
             </div>
             {error.map(|(code, message)| view! {
                 <div class="callout error" data-testid="job-error-detail">

@@ -13,23 +13,75 @@ use crate::state::{Playground, Selection};
 #[component]
 pub fn Inspector() -> impl IntoView {
     let pg = Playground::get();
+    move || match pg.selection.get() {
+        Selection::None => view! { <ScenarioOverview/> }.into_any(),
+        Selection::Tenant(id) => view! { <tenant::TenantInspector id=id/> }.into_any(),
+        Selection::Job(id) => view! { <job::JobInspector id=id/> }.into_any(),
+    }
+}
+
+/// With nothing selected: the scenario — what it shows, its tenants and jobs, its scripted
+/// timeline (each entry a way to go there) — and how to use the canvas.
+#[component]
+fn ScenarioOverview() -> impl IntoView {
+    let pg = Playground::get();
+    let data = Memo::new(move |_| {
+        pg.with_scenario(|s| {
+            let entries: Vec<(u64, String)> = s
+                .timeline
+                .iter()
+                .map(|e| {
+                    let summary = ctsync_core::engine::summarize_command(&e.command);
+                    (
+                        e.tick,
+                        e.note
+                            .clone()
+                            .map_or(summary.clone(), |n| format!("{n} — {summary}")),
+                    )
+                })
+                .collect();
+            (
+                s.name.clone(),
+                s.description.clone(),
+                s.tenants.len(),
+                s.jobs.len(),
+                entries,
+            )
+        })
+    });
     move || {
-        match pg.selection.get() {
-        Selection::None => view! {
-            <div class="pane-header"><h2>"Inspector"</h2></div>
-            <div class="inspector-empty">
-                <p class="empty">"Select a tenant or a sync job on the canvas to see its settings."</p>
+        let (name, description, tenants, jobs, entries) = data.get();
+        let shown = entries.len().min(12);
+        let more = entries.len() - shown;
+        view! {
+            <div class="inspector-header">
+                <div class="inspector-kind"><span class="kind-badge">"Scenario"</span></div>
+                <h2>{name}</h2>
+            </div>
+            <div class="inspector-body" data-testid="scenario-overview">
+                <p class="scenario-description">{description}</p>
+                <p class="muted">{format!("{tenants} tenants · {jobs} sync jobs · {} timeline entries", entries.len())}</p>
+                {(!entries.is_empty()).then(|| view! {
+                    <h3>"Scripted timeline"</h3>
+                    <ol class="script">
+                        {entries.into_iter().take(shown).map(|(tick, text)| view! {
+                            <li>
+                                <button class="btn small link" on:click=move |_| crate::timeline::go_to(pg, tick)>{format!("Tick {tick}")}</button>
+                                <span>{text}</span>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                    {(more > 0).then(|| view! { <p class="muted">{format!("… and {more} more")}</p> })}
+                })}
+                <h3>"How to"</h3>
                 <ul class="hints">
+                    <li>"Select a tenant or an arrow (a sync job) to see and change its settings."</li>
                     <li>"Drag a tenant to move it; drag from the round handle on its right edge onto another tenant to create a configuration."</li>
-                    <li>"Press Step to run one sync cycle (40 minutes). Edits apply at the tick you are looking at."</li>
+                    <li>"Step runs one sync cycle (40 minutes). Edits apply at the tick you are looking at; going back and editing drops the later timeline."</li>
                     <li>"Ctrl+Z undoes, Ctrl+Shift+Z redoes, Delete removes the selected configuration."</li>
                 </ul>
             </div>
         }
-        .into_any(),
-        Selection::Tenant(id) => view! { <tenant::TenantInspector id=id/> }.into_any(),
-        Selection::Job(id) => view! { <job::JobInspector id=id/> }.into_any(),
-    }
     }
 }
 

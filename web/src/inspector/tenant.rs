@@ -37,7 +37,7 @@ const TABS: &[(&str, &str)] = &[
     ("users", "Users"),
     ("groups", "Groups"),
     ("access", "Cross-tenant access"),
-    ("collaboration", "External collaboration"),
+    ("collaboration", "Collaboration"),
 ];
 
 #[component]
@@ -54,8 +54,8 @@ pub fn TenantInspector(id: String) -> impl IntoView {
         })
     };
     view! {
-        <div class="pane-header">
-            <span class="kind-badge tenant">"Tenant"</span>
+        <div class="inspector-header">
+            <div class="inspector-kind"><span class="kind-badge tenant">"Tenant"</span></div>
             <h2 data-testid="inspector-title">{name}</h2>
         </div>
         {move || if exists() {
