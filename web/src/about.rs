@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 
-const DECISIONS: &str = include_str!("../../docs/decisions.md");
+/// `docs/decisions.md`, as core embeds it (its explanations quote the same rows).
+const DECISIONS: &str = ctsync_core::decisions::DECISIONS_MD;
 
 /// A block of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -153,7 +153,7 @@ impl CanvasView {
 const ARROW_DEFS: &str = r#"<defs><marker id="arrowhead" markerWidth="10" markerHeight="10" refX="9" refY="5" orient="auto" markerUnits="userSpaceOnUse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker><marker id="arrowhead-selected" markerWidth="10" markerHeight="10" refX="9" refY="5" orient="auto" markerUnits="userSpaceOnUse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead-selected"/></marker></defs>"#;
 
 /// A fresh job id for `source` → `target`.
-fn new_job_id(existing: &[String], source: &str, target: &str) -> String {
+pub fn new_job_id(existing: &[String], source: &str, target: &str) -> String {
     let base = format!("{source}-to-{target}");
     if !existing.contains(&base) {
         return base;

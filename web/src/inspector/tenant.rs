@@ -96,6 +96,31 @@ fn OverviewTab(tenant: String) -> impl IntoView {
             ))
         })
     };
+    let new_target = RwSignal::new(String::new());
+    let partners = move || {
+        pg.with_view(|sim| {
+            let me = tenant.get_value();
+            sim.tenants
+                .iter()
+                .filter(|t| *t.id != *me)
+                .map(|t| (t.id.to_string(), t.display_name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let create_job = move |_| {
+        let (source, target) = (tenant.get_value(), new_target.get_untracked());
+        if target.is_empty() {
+            return;
+        }
+        let existing: Vec<String> =
+            pg.with_scenario(|s| s.jobs.iter().map(|j| j.id.clone()).collect());
+        let id = crate::canvas::new_job_id(&existing, &source, &target);
+        if pg.edit(Command::AddJob {
+            job: Box::new(ctsync_core::scenario::SyncJob::new(&id, &source, &target)),
+        }) {
+            pg.selection.set(crate::state::Selection::Job(id));
+        }
+    };
     move || {
         data().map(|(id, guid, initial, verified, cloud, cloud_settings, counts)| {
             let others: Vec<Cloud> = [Cloud::Commercial, Cloud::UsGovernment, Cloud::China21Vianet]
@@ -118,6 +143,15 @@ fn OverviewTab(tenant: String) -> impl IntoView {
                     <div><strong>{counts.external_members}</strong><span>"external members"</span></div>
                     <div><strong>{counts.external_guests}</strong><span>"external guests"</span></div>
                     <div><strong>{counts.soft_deleted}</strong><span>"soft-deleted"</span></div>
+                </div>
+                <h3>"New cross-tenant sync configuration"</h3>
+                <p class="help">"The same as dragging from this tenant's handle onto another tenant: Entra's defaults (not started, sync only assigned users and groups, nobody assigned)."</p>
+                <div class="table-toolbar">
+                    <select data-testid="new-job-target" aria-label="Target tenant" on:change=move |ev| new_target.set(event_target_value(&ev))>
+                        <option value="">"Target tenant…"</option>
+                        {partners().into_iter().map(|(pid, pname)| view! { <option value=pid>{pname}</option> }).collect_view()}
+                    </select>
+                    <button class="btn" data-testid="new-job" on:click=create_job>"Create configuration"</button>
                 </div>
                 <h3>"Microsoft cloud settings"</h3>
                 <p class="help">"Cross-cloud synchronization needs each tenant to enable the other's cloud."</p>
