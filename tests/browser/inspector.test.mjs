@@ -1,0 +1,131 @@
+// The playground's editors and views beyond the four scripts, in headless Chromium against the
+// release build: the scoping filter builder's live results, the mapping editor's inline parse
+// errors and Test expression, the provisioning log's filters and steps, keyboard undo, the guard
+// on unsaved work, and the SVG export. Every test fails on any page or console error.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import {
+  distDir, launchBrowser, openPage, openTemplate, serveDirectory, step, until,
+} from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDirectory(distDir);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function fresh() {
+  const { page, errors } = await openPage(browser, `${server.origin}/`);
+  return { page, check: () => assert.deepEqual(errors, [], 'no page or console error') };
+}
+
+async function selectJob(page, id) {
+  await page.locator(`.sync-job[data-job="${id}"] [data-testid="job-badge"]`).click();
+  await page.getByTestId('inspector-title').waitFor();
+}
+
+test('the scoping filter builder shows live who passes and which clause fails; Ctrl+Z undoes', async () => {
+  const { page, check } = await fresh();
+  await openTemplate(page, 'configure-example');
+  await selectJob(page, 'source-to-target');
+  await page.getByTestId('inspector-tab-filters').click();
+  const summary = page.getByTestId('scope-summary');
+  assert.match(await summary.innerText(), /^2 of 3/);
+  // Every operator is offered, each with its rule as help.
+  assert.equal(await page.getByTestId('clause-operator').locator('option').count(), 14);
+  assert.match(await page.locator('.clause-help').innerText(), /EQUALS: the attribute equals the value exactly/);
+  const value = page.getByTestId('clause-value');
+  await value.fill('Finance');
+  await value.press('Tab');
+  await until(async () => /^1 of 3/.test(await summary.innerText()), 'one user passes');
+  const users1 = page.locator('[data-testid="scope-row"][data-upn="users1@source.example"]');
+  assert.equal(await users1.getAttribute('data-in-scope'), 'false');
+  assert.match(await users1.innerText(), /Marketing department filter\.department EQUALS 'Finance'/);
+  assert.equal(await page.locator('[data-testid="scope-row"][data-upn="users2@source.example"]').getAttribute('data-in-scope'), 'true');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await until(async () => /^2 of 3/.test(await summary.innerText()), 'undone');
+  check();
+});
+
+test('the mapping editor shows parse errors inline, tests an expression and lists results for users in scope', async () => {
+  const { page, check } = await fresh();
+  await openTemplate(page, 'configure-example');
+  await selectJob(page, 'source-to-target');
+  await page.getByTestId('inspector-tab-mappings').click();
+  assert.equal(await page.getByTestId('mapping-row').count(), 23, "Entra's 23 default mappings");
+  await page.getByTestId('add-mapping').click();
+  await page.getByTestId('mapping-target').fill('extensionAttribute1');
+  const expression = page.getByTestId('expression');
+  await expression.fill('Join(" ", [givenName], [surname]');
+  const error = page.getByTestId('parse-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /at position 32/);
+  assert.ok(await page.getByTestId('save-mapping').isDisabled());
+  await expression.fill('Join(" ", [givenName], [surname], [department])');
+  await until(async () => (await error.count()) === 0, 'the error went away');
+  await page.getByTestId('test-user').selectOption('users1');
+  assert.equal(await page.getByTestId('test-result').innerText(), 'Result: User S1 Marketing');
+  const results = page.getByTestId('mapping-results').locator('tbody tr');
+  assert.equal(await results.count(), 2, 'UserS1 and UserS3 are in scope');
+  await page.getByTestId('save-mapping').click();
+  await page.locator('[data-testid="mapping-row"][data-target="extensionAttribute1"]').waitFor();
+  check();
+});
+
+test('the provisioning log filters by effect and opens the steps of an entry in Entra\'s words', async () => {
+  const { page, check } = await fresh();
+  await openTemplate(page, 'configure-example');
+  await step(page);
+  await page.getByTestId('tab-log').click();
+  await page.getByTestId('filter-effect').selectOption('created');
+  assert.equal(await page.getByTestId('log-count').innerText(), '2 entries');
+  await page.getByTestId('filter-effect').selectOption('skipped');
+  await page.locator('[data-testid="change-row"][data-user="users2@source.example"]').click();
+  const steps = page.getByTestId('steps-panel');
+  await steps.waitFor();
+  const names = await steps.locator('.step-name').allTextContents();
+  assert.deepEqual(names, ['EntryImport', 'EntrySynchronizationScoping', 'EntrySynchronizationSkip']);
+  assert.match(await steps.innerText(), /Marketing department filter\.department EQUALS 'Marketing'/);
+  assert.match(await steps.innerText(), /NotEffectivelyEntitled/);
+  check();
+});
+
+test('opening a template over changes asks first; Cancel keeps the work', async () => {
+  const { page, check } = await fresh();
+  await page.getByTestId('add-tenant').click();
+  await page.locator('[data-testid="tenant-node"][data-tenant="tenant1"]').waitFor();
+  await page.getByTestId('templates').click();
+  await page.locator('[data-testid="template"][data-template="mesh"]').click();
+  await page.getByTestId('confirm-dialog').waitFor();
+  await page.getByTestId('confirm-cancel').click();
+  assert.equal(await page.locator('[data-testid="tenant-node"][data-tenant="tenant1"]').count(), 1);
+  await page.getByTestId('templates').click();
+  await page.locator('[data-testid="template"][data-template="mesh"]').click();
+  await page.getByTestId('confirm-open').click();
+  await until(async () => (await page.getByTestId('tenant-node').count()) === 3, 'the mesh opened');
+  check();
+});
+
+test('the topology exports as a standalone SVG', async () => {
+  const { page, check } = await fresh();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-svg').click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^production-test.*\.svg$/);
+  const svg = await readFile(await download.path(), 'utf8');
+  assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.match(svg, /data-tenant="contoso-test"/);
+  assert.match(svg, /<style>/);
+  check();
+});
