@@ -29,7 +29,7 @@ async function fresh() {
 }
 
 async function selectJob(page, id) {
-  await page.locator(`.sync-job[data-job="${id}"] [data-testid="job-badge"]`).click();
+  await page.locator(`.job-label-group[data-job="${id}"] [data-testid="job-badge"]`).click();
   await page.getByTestId('inspector-title').waitFor();
 }
 

@@ -73,7 +73,8 @@ test('2. a new tenant and a dragged connection: readiness lists what is missing,
     newNode.locator('.tenant-card'),
   );
   const arrow = page.locator('.sync-job[data-job="contoso-to-tenant1"]');
-  await arrow.waitFor();
+  // A vertical arrow has no width: wait for it to be there, not "visible".
+  await arrow.waitFor({ state: 'attached' });
   assert.equal(await arrow.getAttribute('data-state'), 'not started');
   // The new configuration is selected: its readiness checklist lists everything missing.
   const readiness = page.getByTestId('readiness');
@@ -86,7 +87,8 @@ test('2. a new tenant and a dragged connection: readiness lists what is missing,
   await page.locator('[data-requirement="jobStarted"] [data-testid="readiness-fix"]').click();
   await step(page);
   await until(async () => (await arrow.getAttribute('data-state')) === 'failing', 'the arrow shows failing');
-  assert.equal(await arrow.getByTestId('job-error').textContent(), 'AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure');
+  const label = page.locator('.job-label-group[data-job="contoso-to-tenant1"]');
+  assert.equal(await label.getByTestId('job-error').textContent(), 'AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure');
   // Apply every one-click fix, and assign a group.
   for (let i = 0; i < 5; i++) {
     const fix = page.getByTestId('readiness-fix').first();

@@ -20,7 +20,7 @@ try {
   if (select) {
     const [kind, id] = select.split(':');
     if (kind === 'tenant') await page.locator(`[data-testid="tenant-node"][data-tenant="${id}"] .tenant-card`).click();
-    else await page.locator(`.sync-job[data-job="${id}"] .job-badge`).click();
+    else await page.locator(`.job-label-group[data-job="${id}"] .job-badge`).click();
   }
   // Notices fade on their own; close them so the picture shows the workspace.
   while (await page.getByTestId('notice').count()) await page.getByTestId('notice').getByRole('button').click();

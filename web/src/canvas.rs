@@ -300,7 +300,12 @@ pub fn TopologyCanvas() -> impl IntoView {
                 origin,
                 moved: false,
             })
-        } else if target.closest(".sync-job").ok().flatten().is_some() {
+        } else if target
+            .closest(".sync-job, .job-label-group")
+            .ok()
+            .flatten()
+            .is_some()
+        {
             None
         } else {
             Some(Drag::Pan {
@@ -502,6 +507,8 @@ pub fn TopologyCanvas() -> impl IntoView {
                     children=move |arrow| view! { <ArrowView arrow=arrow/> }/>
                 <For each=move || cards.get() key=|c| format!("{c:?}")
                     children=move |card| view! { <NodeView card=card/> }/>
+                <For each=move || arrows.get() key=|a| format!("{a:?}")
+                    children=move |arrow| view! { <ArrowLabel arrow=arrow/> }/>
                 {move || connect_line.get().map(|((x1, y1), (x2, y2))| view! {
                     <line class="connect-line" x1=x1 y1=y1 x2=x2 y2=y2 marker-end="url(#arrowhead)"/>
                 })}
@@ -651,35 +658,42 @@ fn NodeView(card: TenantCard) -> impl IntoView {
     }
 }
 
+/// Where a job's arrow runs: from its source node to its target node, bent apart from other jobs
+/// between the same two tenants. Tracks positions and the simulation's jobs.
+fn arrow_geometry_of(
+    arrow: &JobArrow,
+) -> impl Fn() -> Option<ArrowGeometry> + Clone + Send + Sync + 'static {
+    let pg = Playground::get();
+    let cv = expect_context::<CanvasView>();
+    let (source, target, id) = (arrow.source.clone(), arrow.target.clone(), arrow.id.clone());
+    move || {
+        let (a, b) = cv
+            .positions
+            .with(|p| (p.get(&source).copied(), p.get(&target).copied()));
+        let (a, b) = (a?, b?);
+        let (rank, count) = pg.with_view(|sim| {
+            let pair: Vec<String> = sim
+                .jobs
+                .iter()
+                .filter(|j| !j.deleted)
+                .filter(|j| {
+                    let (s, t) = (&*sim.tenant(j.source).id, &*sim.tenant(j.target).id);
+                    (s == source && t == target) || (s == target && t == source)
+                })
+                .map(|j| j.config.id.clone())
+                .collect();
+            (pair.iter().position(|j| *j == id).unwrap_or(0), pair.len())
+        });
+        Some(arrow_geometry(a, b, rank, count, source < target))
+    }
+}
+
+/// A job's arrow (drawn under the nodes).
 #[component]
 fn ArrowView(arrow: JobArrow) -> impl IntoView {
     let pg = Playground::get();
-    let cv = expect_context::<CanvasView>();
     let id = arrow.id.clone();
-    let geometry = {
-        let (source, target, id) = (arrow.source.clone(), arrow.target.clone(), arrow.id.clone());
-        move || {
-            let (a, b) = cv
-                .positions
-                .with(|p| (p.get(&source).copied(), p.get(&target).copied()));
-            let (a, b) = (a?, b?);
-            // Jobs between the same two tenants (either way) curve apart.
-            let (rank, count) = pg.with_view(|sim| {
-                let pair: Vec<String> = sim
-                    .jobs
-                    .iter()
-                    .filter(|j| !j.deleted)
-                    .filter(|j| {
-                        let (s, t) = (&*sim.tenant(j.source).id, &*sim.tenant(j.target).id);
-                        (s == source && t == target) || (s == target && t == source)
-                    })
-                    .map(|j| j.config.id.clone())
-                    .collect();
-                (pair.iter().position(|j| *j == id).unwrap_or(0), pair.len())
-            });
-            Some(arrow_geometry(a, b, rank, count, source < target))
-        }
-    };
+    let geometry = arrow_geometry_of(&arrow);
     let selected = {
         let id = id.clone();
         move || {
@@ -692,24 +706,9 @@ fn ArrowView(arrow: JobArrow) -> impl IntoView {
         move || pg.selection.set(Selection::Job(id.clone()))
     };
     let select_click = select.clone();
-    let tooltip = format!(
-        "{} ({} → {})\nStatus: {} ({}){}",
-        arrow.name,
-        arrow.source,
-        arrow.target,
-        arrow.badge,
-        arrow.status_code,
-        arrow
-            .error
-            .as_ref()
-            .map(|(c, m)| format!("\n{c}: {m}"))
-            .unwrap_or_default()
-    );
-    let badge_class = format!("job-badge state-{}", arrow.badge.replace(' ', "-"));
+    let tooltip = arrow_tooltip(&arrow);
     let selected_for_marker = selected.clone();
     let id_for_path = id.clone();
-    let badge_width = 16.0 + 6.6 * arrow.badge.chars().count() as f64;
-    let error = arrow.error.clone();
     view! {
         <g class="sync-job" class:selected=selected.clone() class:changed=arrow.changed
             data-job=id.clone() data-state=arrow.badge
@@ -723,11 +722,49 @@ fn ArrowView(arrow: JobArrow) -> impl IntoView {
             }>
             <title>{tooltip}</title>
             {move || geometry().map(|g| {
-                let error = error.clone();
                 let marker = if selected_for_marker() { "url(#arrowhead-selected)" } else { "url(#arrowhead)" };
                 view! {
                     <path class="job-hit" d=g.path.clone()/>
                     <path class="job-arrow" data-testid="job-arrow" data-job=id_for_path.clone() d=g.path marker-end=marker/>
+                }
+            })}
+        </g>
+    }
+}
+
+fn arrow_tooltip(arrow: &JobArrow) -> String {
+    format!(
+        "{} ({} → {})\nStatus: {} ({}){}",
+        arrow.name,
+        arrow.source,
+        arrow.target,
+        arrow.badge,
+        arrow.status_code,
+        arrow
+            .error
+            .as_ref()
+            .map(|(c, m)| format!("\n{c}: {m}"))
+            .unwrap_or_default()
+    )
+}
+
+/// A job's badge and error code, drawn above the nodes so that no node hides them.
+#[component]
+fn ArrowLabel(arrow: JobArrow) -> impl IntoView {
+    let pg = Playground::get();
+    let id = arrow.id.clone();
+    let geometry = arrow_geometry_of(&arrow);
+    let badge_class = format!("job-badge state-{}", arrow.badge.replace(' ', "-"));
+    let badge_width = 16.0 + 6.6 * arrow.badge.chars().count() as f64;
+    let error = arrow.error.clone();
+    let tooltip = arrow_tooltip(&arrow);
+    let select = move |_| pg.selection.set(Selection::Job(id.clone()));
+    view! {
+        <g class="job-label-group" data-job=arrow.id.clone() data-state=arrow.badge on:click=select>
+            <title>{tooltip}</title>
+            {move || geometry().map(|g| {
+                let error = error.clone();
+                view! {
                     <g class="job-label" transform=format!("translate({},{})", g.mid.0, g.mid.1)>
                         <rect class=badge_class.clone() data-testid="job-badge" x=-badge_width / 2.0 y="-10" width=badge_width height="20" rx="10"/>
                         <text class="job-badge-text" y="4" text-anchor="middle">{arrow.badge}</text>

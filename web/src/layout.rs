@@ -129,10 +129,11 @@ pub fn bounds(positions: &Positions) -> Option<(f64, f64, f64, f64)> {
     Some(b)
 }
 
-/// A free spot for a new node: right of everything else.
+/// A free spot for a new node: below everything else, on the left, where arrows to it from
+/// the existing drawing rarely cross another node.
 pub fn free_spot(positions: &Positions) -> (f64, f64) {
     match bounds(positions) {
-        Some((_, y0, x1, _)) => (x1 + GAP_ALONG / 2.0, y0),
+        Some((x0, _, _, y1)) => (x0, y1 + GAP_ALONG * 0.6),
         None => (0.0, 0.0),
     }
 }

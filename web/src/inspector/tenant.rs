@@ -203,6 +203,7 @@ fn UsersTab(tenant: String) -> impl IntoView {
             <button class="btn" data-testid="add-user" on:click=move |_| adding.update(|a| *a = !*a)>"+ New user"</button>
         </div>
         {move || adding.get().then(|| view! { <NewUserForm tenant=tenant.get_value() open=adding/> })}
+        {move || selected.get().map(|user| view! { <UserDetail tenant=tenant.get_value() user=user selected=selected/> })}
         {move || {
             let (total, rows) = rows.get();
             let pages = total.div_ceil(USERS_PER_PAGE).max(1);
@@ -221,7 +222,6 @@ fn UsersTab(tenant: String) -> impl IntoView {
                 </div>
             }
         }}
-        {move || selected.get().map(|user| view! { <UserDetail tenant=tenant.get_value() user=user selected=selected/> })}
     }
 }
 
@@ -250,11 +250,11 @@ fn user_row_view(row: UserRow, selected: RwSignal<Option<UserRef>>) -> impl Into
             data-testid="user-row" data-upn=row.upn.clone() tabindex="0"
             on:click=move |_| select()
             on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { select_key() }>
-            <td>
+            <td class="cell-name">
                 <div class="cell-main">{row.display_name.clone()}</div>
-                <div class="cell-sub">{row.upn.clone()}</div>
+                <div class="cell-sub ellipsis" title=row.upn.clone()>{row.upn.clone()}</div>
             </td>
-            <td>
+            <td class="nowrap">
                 {row.kind}
                 {row.synced_by.clone().map(|j| view! { <div class="cell-sub" title="Created by cross-tenant synchronization">{format!("synced by {j}")}</div> })}
             </td>
