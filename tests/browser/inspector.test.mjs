@@ -129,3 +129,23 @@ test('the topology exports as a standalone SVG', async () => {
   assert.match(svg, /<style>/);
   check();
 });
+
+test('the topology exports as PNG; Play steps on its own until paused', async () => {
+  const { page, check } = await fresh();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-png').click(),
+  ]);
+  assert.match(download.suggestedFilename(), /\.png$/);
+  const png = await readFile(await download.path());
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  await page.getByTestId('speed').selectOption('10');
+  await page.getByTestId('play').click();
+  const tick = async () => Number(await page.getByTestId('tick').innerText());
+  await until(async () => (await tick()) >= 3, 'Play runs ticks');
+  await page.getByTestId('play').click();
+  const paused = await tick();
+  await page.waitForTimeout(400);
+  assert.equal(await tick(), paused, 'Pause stops');
+  check();
+});

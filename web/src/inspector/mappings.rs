@@ -62,8 +62,46 @@ pub fn MappingsTab(job: String) -> impl IntoView {
             editing.set(None);
         }
     };
+    let delete = move |target: String| {
+        let Some((_, edits)) = data.get_untracked() else {
+            return;
+        };
+        if pg.edit(Command::SetAttributeMappings {
+            job: job.get_value(),
+            attribute_mappings: with_edit(
+                &edits,
+                AttributeMappingSpec {
+                    target_attribute_name: target,
+                    delete: true,
+                    mapping_type: MappingType::Direct,
+                    source: None,
+                    default_value: None,
+                    flow_type: FlowType::Always,
+                    matching_priority: 0,
+                },
+            ),
+        }) {
+            editing.set(None);
+        }
+    };
+    move || {
+        match editing.get() {
+        Some(spec) => view! { <MappingEditor job=job.get_value() spec=spec editing=editing on_save=save on_delete=delete/> }.into_any(),
+        None => view! { <MappingList job=job editing=editing data=data/> }.into_any(),
+    }
+    }
+}
+
+type MappingData = Memo<Option<(Vec<AttributeMappingSpec>, Vec<AttributeMappingSpec>)>>;
+
+#[component]
+fn MappingList(
+    job: StoredValue<String>,
+    editing: RwSignal<Option<AttributeMappingSpec>>,
+    data: MappingData,
+) -> impl IntoView {
+    let pg = Playground::get();
     view! {
-        {move || editing.get().map(|spec| view! { <MappingEditor job=job.get_value() spec=spec editing=editing on_save=save/> })}
         <div class="table-toolbar">
             <button class="btn" data-testid="add-mapping" on:click=move |_| editing.set(Some(AttributeMappingSpec {
                 target_attribute_name: String::new(),
@@ -91,7 +129,6 @@ pub fn MappingsTab(job: String) -> impl IntoView {
                             _ => spec.source.clone().unwrap_or_default(),
                         };
                         let to_edit = spec.clone();
-                        let to_delete = spec.target_attribute_name.clone();
                         view! {
                             <tr class:edited=edited data-testid="mapping-row" data-target=spec.target_attribute_name.clone()>
                                 <td><div class="cell-main mono">{source}</div><div class="cell-sub">{type_name(spec.mapping_type)}</div></td>
@@ -100,21 +137,7 @@ pub fn MappingsTab(job: String) -> impl IntoView {
                                 <td class="row-actions">
                                     {(!matching).then(|| view! {
                                         <button class="btn small" data-testid="edit-mapping" on:click=move |_| editing.set(Some(to_edit.clone()))>"Edit"</button>
-                                        <button class="btn small" aria-label=format!("Delete the mapping of {to_delete}") on:click=move |_| {
-                                            let Some((_, edits)) = data.get_untracked() else { return };
-                                            pg.edit(Command::SetAttributeMappings {
-                                                job: job.get_value(),
-                                                attribute_mappings: with_edit(&edits, AttributeMappingSpec {
-                                                    target_attribute_name: to_delete.clone(),
-                                                    delete: true,
-                                                    mapping_type: MappingType::Direct,
-                                                    source: None,
-                                                    default_value: None,
-                                                    flow_type: FlowType::Always,
-                                                    matching_priority: 0,
-                                                }),
-                                            });
-                                        }>"Delete"</button>
+
                                     })}
                                 </td>
                             </tr>
@@ -132,11 +155,20 @@ fn MappingEditor(
     spec: AttributeMappingSpec,
     editing: RwSignal<Option<AttributeMappingSpec>>,
     on_save: impl Fn(AttributeMappingSpec) + Copy + Send + Sync + 'static,
+    on_delete: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let pg = Playground::get();
     let job = StoredValue::new(job);
     let draft = RwSignal::new(spec.clone());
     let is_new = spec.target_attribute_name.is_empty();
+    let target_name = spec.target_attribute_name.clone();
+    // Show the pane from its top, wherever the list was scrolled to.
+    let pane = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        if let Some(el) = pane.get() {
+            el.scroll_into_view();
+        }
+    });
     let test_user = RwSignal::new(String::new());
     let parsed = Memo::new(move |_| {
         let d = draft.get();
@@ -211,7 +243,7 @@ fn MappingEditor(
     };
     let update = move |f: &dyn Fn(&mut AttributeMappingSpec)| draft.update(|d| f(d));
     view! {
-        <section class="mapping-editor" data-testid="mapping-editor" aria-label="Edit attribute">
+        <section class="mapping-editor" data-testid="mapping-editor" aria-label="Edit attribute" node_ref=pane>
             <div class="detail-header">
                 <h3>{if is_new { "Add attribute mapping".to_string() } else { format!("Edit attribute: {}", spec.target_attribute_name) }}</h3>
                 <button class="btn icon-only" aria-label="Close" on:click=move |_| editing.set(None)>"×"</button>
@@ -313,6 +345,9 @@ fn MappingEditor(
                     disabled=move || matches!(parsed.get(), Some(Err(_))) || draft.with(|d| d.target_attribute_name.trim().is_empty())
                     on:click=move |_| on_save(draft.get_untracked())>"Save"</button>
                 <button class="btn" on:click=move |_| editing.set(None)>"Discard"</button>
+                {(!is_new).then(|| view! {
+                    <button class="btn danger push-right" data-testid="delete-mapping" on:click=move |_| on_delete(target_name.clone())>"Delete mapping"</button>
+                })}
             </div>
         </section>
     }
