@@ -165,6 +165,11 @@ try {
     console.log(`fast-forward ${days} days (${days * 36} ticks): ${((Date.now() - ffStarted) / 1000).toFixed(1)} s`);
     await page.waitForTimeout(500);
     console.log(`memory after the fast-forward: ${await memory(page)}`);
+    for (const tick of [days * 18, 1]) {
+      const started = Date.now();
+      await goTo(page, tick);
+      console.log(`going back to tick ${tick} (from the checkpoints kept): ${Date.now() - started} ms`);
+    }
     if (errors.length) console.log(`page errors: ${errors.join('\n')}`);
     await page.close();
   }

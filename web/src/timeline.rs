@@ -84,6 +84,25 @@ pub fn play(pg: Playground, ticks_per_second: u32) {
     timer::after(0, move || play_tick(pg, ticks_per_second));
 }
 
+/// Marks closer than this (in % of the track) merge into one, so that each stays clickable.
+const MIN_MARK_GAP_PERCENT: f64 = 1.2;
+
+/// Timeline marks by tick, as (first tick, position in % of a track of `horizon` ticks, texts),
+/// neighbours closer than [`MIN_MARK_GAP_PERCENT`] merged into the first of them.
+fn cluster_marks(marks: Vec<(u64, Vec<String>)>, horizon: f64) -> Vec<(u64, f64, Vec<String>)> {
+    let mut out: Vec<(u64, f64, Vec<String>)> = Vec::new();
+    for (tick, texts) in marks {
+        let left = tick as f64 * 100.0 / horizon.max(1.0);
+        match out.last_mut() {
+            Some((_, last_left, last_texts)) if left - *last_left < MIN_MARK_GAP_PERCENT => {
+                last_texts.extend(texts)
+            }
+            _ => out.push((tick, left, texts)),
+        }
+    }
+    out
+}
+
 #[component]
 pub fn TimeControls() -> impl IntoView {
     let pg = Playground::get();
@@ -199,20 +218,20 @@ fn Scrubber() -> impl IntoView {
         pg.with_scenario(|s| {
             let mut marks: Vec<(u64, Vec<String>)> = Vec::new();
             for e in &s.timeline {
-                let text = e
+                let what = e
                     .note
                     .clone()
                     .unwrap_or_else(|| ctsync_core::engine::summarize_command(&e.command));
+                let text = format!("Tick {}: {what}", e.tick);
                 match marks.last_mut() {
                     Some((tick, texts)) if *tick == e.tick => texts.push(text),
                     _ => marks.push((e.tick, vec![text])),
                 }
             }
-            marks
+            cluster_marks(marks, h)
                 .into_iter()
-                .map(|(tick, texts)| {
-                    let left = tick as f64 * 100.0 / h;
-                    let title = format!("Tick {tick}: {}", texts.join("; "));
+                .map(|(tick, left, texts)| {
+                    let title = texts.join("\n");
                     view! {
                         <button class="mark" data-testid="timeline-mark" data-tick=tick
                             style=format!("left: {left:.3}%") title=title.clone() aria-label=title
@@ -248,5 +267,28 @@ fn Scrubber() -> impl IntoView {
                     }/>
             </label>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn close_marks_merge_into_the_first() {
+        let marks = vec![
+            (1, vec!["a".to_string()]),
+            (3, vec!["b".to_string()]),
+            (500, vec!["c".to_string()]),
+        ];
+        let wide = cluster_marks(marks.clone(), 12.0);
+        assert_eq!(wide.len(), 3);
+        let long = cluster_marks(marks, 1086.0);
+        assert_eq!(long.len(), 2);
+        assert_eq!(long[0].0, 1);
+        assert_eq!(long[0].2, ["a", "b"]);
     }
 }
