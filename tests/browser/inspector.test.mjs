@@ -149,3 +149,21 @@ test('the topology exports as PNG; Play steps on its own until paused', async ()
   assert.equal(await tick(), paused, 'Pause stops');
   check();
 });
+
+test('provision on demand: pick a user by typing, the step-by-step result shows at once', async () => {
+  const { page, check } = await fresh();
+  await openTemplate(page, 'configure-example');
+  await selectJob(page, 'source-to-target');
+  await page.getByTestId('inspector-tab-ondemand').click();
+  const picker = page.getByTestId('on-demand-user');
+  await picker.fill('users1@');
+  await picker.press('Enter');
+  const result = page.getByTestId('on-demand-result');
+  await result.waitFor();
+  assert.deepEqual(
+    await result.locator('.step-name').allTextContents(),
+    ['EntryImport', 'EntrySynchronizationScoping', 'EntrySynchronizationAdd', 'EntryExportAdd'],
+  );
+  assert.match(await result.innerText(), /Created/);
+  check();
+});

@@ -154,6 +154,7 @@ fn Shell() -> impl IntoView {
                             "Templates ▾"
                         </button>
                         {move || templates_open.get().then(|| view! {
+                            <div class="menu-dismiss" aria-hidden="true" on:click=move |_| templates_open.set(false)></div>
                             <ul class="menu-list" role="menu" data-testid="templates-menu">
                                 {TEMPLATES.iter().map(|t| view! {
                                     <li role="none">

@@ -57,7 +57,9 @@ pub fn FiltersTab(job: String) -> impl IntoView {
             scoping_filters: next,
         });
     };
+    let shown = RwSignal::new(RESULT_ROWS);
     let results = Memo::new(move |_| {
+        let limit = shown.get();
         pg.with_view(|sim| {
             let Some(j) = sim.job_index(&job.get_value()) else {
                 return (0, 0, Vec::new());
@@ -77,7 +79,7 @@ pub fn FiltersTab(job: String) -> impl IntoView {
                 if scope.in_scope {
                     passed += 1;
                 }
-                if rows.len() < RESULT_ROWS {
+                if rows.len() < limit {
                     let why = if scope.in_scope {
                         String::new()
                     } else if scope.assignment.is_assigned()
@@ -172,6 +174,9 @@ pub fn FiltersTab(job: String) -> impl IntoView {
             view! {
                 <p data-testid="scope-summary"><strong>{format!("{passed} of {total}")}</strong>" active internal users in scope"
                     {(total > rows.len()).then(|| format!(" (first {} listed)", rows.len()))}</p>
+                {(total > rows.len()).then(|| view! {
+                    <button class="btn link" on:click=move |_| shown.update(|s| *s += RESULT_ROWS * 5)>"List more users"</button>
+                })}
                 <table class="data-table scope-results" data-testid="scope-results">
                     <thead><tr><th>"User"</th><th>"In scope"</th><th>"Why not"</th></tr></thead>
                     <tbody>

@@ -266,7 +266,7 @@ fn AssignTab(job: String) -> impl IntoView {
             return ().into_any();
         };
         let id = job.get_value();
-        let (scope_id, group_id, user_id) = (id.clone(), id.clone(), id.clone());
+        let (scope_id, group_id) = (id.clone(), id.clone());
         view! {
             <h3>"Scope"</h3>
             <select data-testid="scope" prop:value=if scope == SyncScope::All { "all" } else { "assigned" } on:change=move |ev| {
@@ -314,17 +314,12 @@ fn AssignTab(job: String) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            {(!candidates.is_empty()).then(|| view! {
-                <label class="field-inline">
-                    "Add user"
-                    <select data-testid="assign-user" on:change=move |ev| {
-                        let user = event_target_value(&ev);
-                        if !user.is_empty() { pg.edit(Command::AssignUser { job: user_id.clone(), user }); }
-                    }>
-                        <option value="">"Select a user…"</option>
-                        {candidates.into_iter().map(|(u, name)| view! { <option value=u>{name}</option> }).collect_view()}
-                    </select>
-                </label>
+            {(!candidates.is_empty()).then(|| {
+                let candidates = Signal::derive(move || candidates.clone());
+                view! {
+                    <super::UserPicker candidates=candidates label="Find a user to assign" button="Assign" testid="assign-user"
+                        on_pick=move |user| { pg.edit(Command::AssignUser { job: job.get_value(), user }); }/>
+                }
             })}
         }.into_any()
     }
@@ -408,7 +403,6 @@ fn step_rows(sim: &ctsync_core::Simulation, event: &Event) -> Vec<(String, Strin
 fn OnDemandTab(job: String) -> impl IntoView {
     let pg = Playground::get();
     let job = StoredValue::new(job);
-    let chosen = RwSignal::new(String::new());
     let candidates = Memo::new(move |_| {
         pg.with_view(|sim| {
             let Some(j) = sim.job_index(&job.get_value()) else {
@@ -424,7 +418,6 @@ fn OnDemandTab(job: String) -> impl IntoView {
                         format!("{} ({})", u.display_name(), u.upn()),
                     ))
                 })
-                .take(2_000)
                 .collect::<Vec<_>>()
         })
     });
@@ -450,16 +443,8 @@ fn OnDemandTab(job: String) -> impl IntoView {
     });
     view! {
         <p class="help">"Provision one user now, whatever the job's state: the result shows at once, and the change is part of the next tick."</p>
-        <div class="table-toolbar">
-            <select data-testid="on-demand-user" aria-label="User to provision" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                <option value="">"Select a user…"</option>
-                {move || candidates.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-            </select>
-            <button class="btn primary" data-testid="provision" disabled=move || chosen.get().is_empty()
-                on:click=move |_| { pg.edit(Command::ProvisionOnDemand { job: job.get_value(), user: chosen.get_untracked() }); }>
-                "Provision"
-            </button>
-        </div>
+        <super::UserPicker candidates=Signal::from(candidates) label="Find a user to provision" button="Provision" testid="on-demand-user"
+            on_pick=move |user| { pg.edit(Command::ProvisionOnDemand { job: job.get_value(), user }); }/>
         {move || results.get().into_iter().map(|(row, steps)| view! {
             <div class="on-demand-result" data-testid="on-demand-result">
                 <div class="steps-header">

@@ -170,6 +170,7 @@ fn MappingEditor(
         }
     });
     let test_user = RwSignal::new(String::new());
+    let shown = RwSignal::new(RESULT_ROWS);
     let parsed = Memo::new(move |_| {
         let d = draft.get();
         (d.mapping_type == MappingType::Expression).then(|| {
@@ -334,11 +335,19 @@ fn MappingEditor(
                 <table class="data-table" data-testid="mapping-results">
                     <thead><tr><th>"User"</th><th>"Value"</th></tr></thead>
                     <tbody>
-                        {move || users.get().into_iter().filter(|u| u.3).take(RESULT_ROWS).map(|(id, name, _, _)| view! {
+                        {move || users.get().into_iter().filter(|u| u.3).take(shown.get()).map(|(id, name, _, _)| view! {
                             <tr><td>{name}</td><td class="mono">{evaluate(&id)}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>
+                {move || {
+                    let in_scope = users.with(|u| u.iter().filter(|u| u.3).count());
+                    (in_scope > shown.get()).then(|| view! {
+                        <button class="btn link" on:click=move |_| shown.update(|s| *s += RESULT_ROWS)>
+                            {format!("Show more ({} of {in_scope} users in scope shown)", shown.get())}
+                        </button>
+                    })
+                }}
             </div>
             <div class="form-actions sticky">
                 <button class="btn primary" data-testid="save-mapping"

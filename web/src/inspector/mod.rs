@@ -102,3 +102,67 @@ pub fn tab_strip(
         </div>
     }
 }
+
+/// Matches a picker offers at once.
+const PICKER_MATCHES: usize = 50;
+
+/// Picks a user among many (10,000 stay usable): a search field whose suggestions are the users
+/// whose name or UPN contains what was typed; `on_pick` gets the chosen user's id.
+#[component]
+pub fn UserPicker(
+    /// (user id, "Display name (UPN)").
+    candidates: Signal<Vec<(String, String)>>,
+    label: &'static str,
+    button: &'static str,
+    testid: &'static str,
+    on_pick: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let pg = Playground::get();
+    let text = RwSignal::new(String::new());
+    let list_id = format!("{testid}-suggestions");
+    let matches = move || {
+        let needle = text.get().to_lowercase();
+        candidates.with(|c| {
+            c.iter()
+                .filter(|(_, l)| l.to_lowercase().contains(&needle))
+                .take(PICKER_MATCHES)
+                .map(|(_, l)| l.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let pick = move || {
+        let typed = text.get_untracked();
+        let id = candidates.with_untracked(|c| {
+            c.iter()
+                .find(|(id, l)| *l == typed || *id == typed)
+                .or_else(|| {
+                    let needle = typed.to_lowercase();
+                    let mut hits = c.iter().filter(|(_, l)| l.to_lowercase().contains(&needle));
+                    match (hits.next(), hits.next()) {
+                        (Some(one), None) if !needle.is_empty() => Some(one),
+                        _ => None,
+                    }
+                })
+                .map(|(id, _)| id.clone())
+        });
+        match id {
+            Some(id) => {
+                on_pick(id);
+                text.set(String::new());
+            }
+            None => pg.complain(format!("No single user matches \"{typed}\": type more of a name or UPN, or pick a suggestion.")),
+        }
+    };
+    view! {
+        <div class="table-toolbar picker">
+            <input type="search" data-testid=testid list=list_id.clone() aria-label=label placeholder=label
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); pick() }/>
+            <datalist id=list_id>
+                {move || matches().into_iter().map(|l| view! { <option value=l></option> }).collect_view()}
+            </datalist>
+            <button class="btn" data-testid=format!("{testid}-go") on:click=move |_| pick()>{button}</button>
+        </div>
+    }
+}
