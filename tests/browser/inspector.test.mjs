@@ -167,3 +167,19 @@ test('provision on demand: pick a user by typing, the step-by-step result shows 
   assert.match(await result.innerText(), /Created/);
   check();
 });
+
+test('Delete removes the selected configuration, from the canvas; undo brings it back', async () => {
+  const { page, check } = await fresh();
+  await selectJob(page, 'prod-to-test');
+  await page.keyboard.press('Delete');
+  await until(async () => (await page.locator('.sync-job[data-job="prod-to-test"]').count()) === 0, 'the arrow is gone');
+  await page.getByTestId('undo').click();
+  await page.locator('.sync-job[data-job="prod-to-test"]').waitFor({ state: 'attached' });
+  // Delete typed in a field edits the field, not the topology.
+  await selectJob(page, 'prod-to-test');
+  await page.getByTestId('inspector-tab-settings').click();
+  await page.getByTestId('prevention-threshold').focus();
+  await page.keyboard.press('Delete');
+  assert.equal(await page.locator('.sync-job[data-job="prod-to-test"]').count(), 1);
+  check();
+});

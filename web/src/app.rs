@@ -51,6 +51,14 @@ fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
         .unwrap_or(false)
 }
 
+/// Whether a key event comes from the canvas, or from no control in particular (the page body).
+fn on_canvas_or_page(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|el| el.tag_name() == "BODY" || el.closest(".canvas-pane").ok().flatten().is_some())
+        .unwrap_or(true)
+}
+
 #[component]
 fn Shell() -> impl IntoView {
     let pg = Playground::get();
@@ -89,7 +97,8 @@ fn Shell() -> impl IntoView {
                 ev.prevent_default();
                 pg.redo();
             }
-            "Delete" => {
+            // Delete acts on the canvas's selection, from the canvas (or nowhere in particular).
+            "Delete" if on_canvas_or_page(&ev) => {
                 ev.prevent_default();
                 canvas::delete_selection(pg);
             }

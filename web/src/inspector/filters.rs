@@ -80,21 +80,9 @@ pub fn FiltersTab(job: String) -> impl IntoView {
                     passed += 1;
                 }
                 if rows.len() < limit {
+                    // Core words why: not assigned, external, or which clause is false.
                     let why = if scope.in_scope {
                         String::new()
-                    } else if scope.assignment.is_assigned()
-                        && scope.ineligible.is_none()
-                        && scope.built_in_clause
-                        && !scope.filters_passed
-                    {
-                        let failed: Vec<String> = sim
-                            .scope_clause_results(j, &scope)
-                            .into_iter()
-                            .skip(1)
-                            .filter(|(_, ok)| !ok)
-                            .map(|(text, _)| text)
-                            .collect();
-                        format!("fails {}", failed.join(" and "))
                     } else {
                         sim.scope_summary(j, &scope)
                     };
