@@ -6,7 +6,7 @@ use super::directory::{DeletedBy, JobIdx, Member, TenantIdx, UserIdx};
 use super::event::{Event, JobEvent, JobEventKind};
 use super::{cycle, AppliedCommand, Simulation};
 use crate::clock::Tick;
-use crate::scenario::{Command, JobState, PolicySetting, SyncScope, Tristate, UserRef};
+use crate::scenario::{Command, JobState, PolicySetting, SyncScope, UserRef};
 
 type Outcome = Result<(), String>;
 
@@ -259,39 +259,9 @@ impl Simulation {
                 value,
             } => {
                 let t = self.tenant_of(tenant)?;
-                let value = Tristate::from(*value);
-                let access = &mut self.tenants[t as usize].access;
-                match partner {
-                    None => {
-                        let default = &mut access.default.automatic_user_consent_settings;
-                        let flag = value.resolve(false);
-                        match setting {
-                            PolicySetting::InboundAllowed => default.inbound_allowed = flag,
-                            PolicySetting::OutboundAllowed => default.outbound_allowed = flag,
-                            PolicySetting::IsSyncAllowed => {
-                                return Err("isSyncAllowed has no tenant default".into())
-                            }
-                        }
-                    }
-                    Some(p) => {
-                        let entry = access.partner_mut(p);
-                        match setting {
-                            PolicySetting::IsSyncAllowed => {
-                                entry
-                                    .identity_synchronization
-                                    .user_sync_inbound
-                                    .is_sync_allowed = value
-                            }
-                            PolicySetting::InboundAllowed => {
-                                entry.automatic_user_consent_settings.inbound_allowed = value
-                            }
-                            PolicySetting::OutboundAllowed => {
-                                entry.automatic_user_consent_settings.outbound_allowed = value
-                            }
-                        }
-                    }
-                }
-                Ok(())
+                self.tenants[t as usize]
+                    .access
+                    .set(partner.as_deref(), *setting, *value)
             }
             Command::SetAllowInvitesFrom { tenant, value } => {
                 let t = self.tenant_of(tenant)?;

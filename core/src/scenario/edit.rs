@@ -3,10 +3,7 @@
 //! a [`Command`]; the scenario is validated after it, and an edit that would make it invalid is
 //! refused with the reason and leaves the scenario as it was.
 
-use super::{
-    Command, Group, PolicySetting, Scenario, SyncJob, Tenant, TimelineEntry, Tristate, User,
-    UserRef, UserType,
-};
+use super::{Command, Group, Scenario, SyncJob, Tenant, TimelineEntry, User, UserRef, UserType};
 
 /// Why an edit was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -170,39 +167,11 @@ impl Scenario {
                 partner,
                 setting,
                 value,
-            } => {
-                let access = &mut self.tenant_mut(tenant)?.cross_tenant_access;
-                let value = Tristate::from(*value);
-                match partner {
-                    None => {
-                        let default = &mut access.default.automatic_user_consent_settings;
-                        match setting {
-                            PolicySetting::InboundAllowed => default.inbound_allowed = value.resolve(false),
-                            PolicySetting::OutboundAllowed => default.outbound_allowed = value.resolve(false),
-                            PolicySetting::IsSyncAllowed => {
-                                return err("isSyncAllowed is set per partner; cross-tenant sync has no tenant default")
-                            }
-                        }
-                    }
-                    Some(p) => {
-                        let entry = access.partner_mut(p);
-                        match setting {
-                            PolicySetting::IsSyncAllowed => {
-                                entry
-                                    .identity_synchronization
-                                    .user_sync_inbound
-                                    .is_sync_allowed = value
-                            }
-                            PolicySetting::InboundAllowed => {
-                                entry.automatic_user_consent_settings.inbound_allowed = value
-                            }
-                            PolicySetting::OutboundAllowed => {
-                                entry.automatic_user_consent_settings.outbound_allowed = value
-                            }
-                        }
-                    }
-                }
-            }
+            } => self
+                .tenant_mut(tenant)?
+                .cross_tenant_access
+                .set(partner.as_deref(), *setting, *value)
+                .map_err(EditError)?,
             Command::SetAllowInvitesFrom { tenant, value } => {
                 self.tenant_mut(tenant)?.allow_invites_from = *value
             }

@@ -140,6 +140,51 @@ pub enum InviteRestriction {
 }
 
 impl CrossTenantAccess {
+    /// Sets one setting for `partner`, or the tenant default when `partner` is `None`; a `None`
+    /// value means "Inherited from default". Only automatic redemption has a tenant default.
+    pub fn set(
+        &mut self,
+        partner: Option<&str>,
+        setting: super::PolicySetting,
+        value: Option<bool>,
+    ) -> Result<(), String> {
+        use super::PolicySetting;
+        let value = Tristate::from(value);
+        match partner {
+            None => {
+                let default = &mut self.default.automatic_user_consent_settings;
+                match setting {
+                    PolicySetting::InboundAllowed => default.inbound_allowed = value.resolve(false),
+                    PolicySetting::OutboundAllowed => {
+                        default.outbound_allowed = value.resolve(false)
+                    }
+                    PolicySetting::IsSyncAllowed => return Err(
+                        "isSyncAllowed is set per partner; cross-tenant sync has no tenant default"
+                            .into(),
+                    ),
+                }
+            }
+            Some(p) => {
+                let entry = self.partner_mut(p);
+                match setting {
+                    PolicySetting::IsSyncAllowed => {
+                        entry
+                            .identity_synchronization
+                            .user_sync_inbound
+                            .is_sync_allowed = value
+                    }
+                    PolicySetting::InboundAllowed => {
+                        entry.automatic_user_consent_settings.inbound_allowed = value
+                    }
+                    PolicySetting::OutboundAllowed => {
+                        entry.automatic_user_consent_settings.outbound_allowed = value
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The organizational settings for `partner`, if the tenant has added that partner.
     pub fn partner(&self, partner: &str) -> Option<&PartnerSettings> {
         self.partners.iter().find(|p| p.tenant == partner)
