@@ -212,10 +212,12 @@ impl fmt::Display for AttrValue {
     }
 }
 
-/// The stored attributes of one object: a vector sorted by id (compact, ordered, fast to search).
+/// The stored attributes of one object: a vector sorted by id (compact, ordered, fast to search),
+/// shared copy-on-write. Copying a directory (a replay checkpoint) or keeping the attributes a
+/// create wrote in its log entry shares the vector; the first change after that copies it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Attrs {
-    entries: Vec<(AttrId, AttrValue)>,
+    entries: Arc<Vec<(AttrId, AttrValue)>>,
 }
 
 impl Attrs {
@@ -223,11 +225,17 @@ impl Attrs {
     /// wins, as if each were [`set`](Self::set) in turn. Sorting once is cheaper than inserting
     /// one by one, and a created user gets all its attributes at once.
     pub fn from_entries(mut entries: Vec<(AttrId, AttrValue)>) -> Attrs {
-        // Reversed, a stable sort puts the last pair of each id first, and `dedup` keeps it.
-        entries.reverse();
-        entries.sort_by_key(|(id, _)| *id);
-        entries.dedup_by_key(|(id, _)| *id);
-        Attrs { entries }
+        // Pairs already in strictly increasing id order (a create's values in a job's sorted
+        // order) need neither sorting nor deduplication.
+        if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
+            // Reversed, a stable sort puts the last pair of each id first, and `dedup` keeps it.
+            entries.reverse();
+            entries.sort_by_key(|(id, _)| *id);
+            entries.dedup_by_key(|(id, _)| *id);
+        }
+        Attrs {
+            entries: Arc::new(entries),
+        }
     }
 
     pub fn get(&self, id: AttrId) -> Option<&AttrValue> {
@@ -240,14 +248,24 @@ impl Attrs {
     /// Sets or (with `None`) removes a value; returns the previous one.
     pub fn set(&mut self, id: AttrId, value: Option<AttrValue>) -> Option<AttrValue> {
         match (self.entries.binary_search_by_key(&id, |(k, _)| *k), value) {
-            (Ok(i), Some(v)) => Some(std::mem::replace(&mut self.entries[i].1, v)),
-            (Ok(i), None) => Some(self.entries.remove(i).1),
+            (Ok(i), Some(v)) => {
+                if self.entries[i].1 == v {
+                    return Some(v);
+                }
+                Some(std::mem::replace(&mut Arc::make_mut(&mut self.entries)[i].1, v))
+            }
+            (Ok(i), None) => Some(Arc::make_mut(&mut self.entries).remove(i).1),
             (Err(i), Some(v)) => {
-                self.entries.insert(i, (id, v));
+                Arc::make_mut(&mut self.entries).insert(i, (id, v));
                 None
             }
             (Err(_), None) => None,
         }
+    }
+
+    /// Whether both share one vector (a copy not changed since): then they are equal.
+    pub fn shares_with(&self, other: &Attrs) -> bool {
+        Arc::ptr_eq(&self.entries, &other.entries)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (AttrId, &AttrValue)> {

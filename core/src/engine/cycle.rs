@@ -10,7 +10,7 @@ use super::attrs::{known, AttrId, AttrValue};
 use super::directory::{DeletedBy, DirUser, ExternalHome, JobIdx, TenantIdx, UserChanges, UserIdx};
 use super::event::{
     Action, Effect, ErrorCode, ErrorInfo, Event, JobEvent, JobEventKind, MappingNote, MatchResult,
-    ModifiedProperty, ObjectEvent, QuarantineReason, ScopeResult, SkipReason, Status,
+    Modified, ModifiedProperty, ObjectEvent, QuarantineReason, ScopeResult, SkipReason, Status,
 };
 use super::job::{
     Escrow, Link, LinkState, Quarantine, ESCROW_EVALUATION_MINIMUM, ESCROW_TOTAL_THRESHOLD,
@@ -894,7 +894,7 @@ fn base_event(
         detail: None,
         scope: None,
         matching: MatchResult::NotEvaluated,
-        modified: Vec::new(),
+        modified: Modified::default(),
         mapping_notes: Vec::new(),
     }
 }
@@ -969,12 +969,12 @@ fn execute(
             ObjectEvent {
                 scope,
                 matching: MatchResult::Linked(target),
-                modified: vec![ModifiedProperty {
+                modified: Modified::from(vec![ModifiedProperty {
                     attr: known::IS_SOFT_DELETED,
                     old: Some(AttrValue::Bool(false)),
                     new: Some(AttrValue::Bool(true)),
                     redacted: false,
-                }],
+                }]),
                 ..e
             }
         }
@@ -1175,28 +1175,51 @@ fn execute_create(
         .get(known::ACCOUNT_ENABLED)
         .and_then(AttrValue::as_bool)
         == Some(false);
-    let Desired { values, notes } = desired;
-    let flowing = values.iter().filter(|v| v.value.is_some()).count();
-    // Sized exactly, as the event keeps `modified` for the rest of the run: one more for the
-    // manager reference that reference resolution adds after the cycle's exports.
-    let mut modified = Vec::with_capacity(flowing + 1);
-    let mut entries = Vec::with_capacity(flowing + 2);
-    for v in values {
-        if let Some(value) = v.value {
-            modified.push(ModifiedProperty {
-                attr: v.attr,
-                old: None,
-                new: Some(value.clone()),
-                redacted: v.redacted,
-            });
-            entries.push((v.attr, value));
+    let Desired { mut values, notes } = desired;
+    // The create's log entry shares the created object's attributes when they hold exactly the
+    // values that flowed, in the job's layout: always, unless a mapping wrote no accountEnabled
+    // or userType, or a userType that is not text (the object then holds another value).
+    let layout = sim.job(j).create_layout.as_ref().filter(|layout| {
+        layout.order.len() == values.len()
+            && values.iter().zip(layout.order.iter()).all(|(v, &(attr, redacted))| {
+                v.attr == attr
+                    && v.redacted == redacted
+                    && match attr {
+                        a if a == known::ACCOUNT_ENABLED => v.value.is_some(),
+                        a if a == known::USER_TYPE => v.value.as_ref() == Some(&user_type),
+                        _ => true,
+                    }
+            })
+    });
+    let (attrs, modified) = match layout {
+        Some(layout) => {
+            let mut entries = Vec::with_capacity(values.len() + 2);
+            for &i in layout.sorted.iter() {
+                if let Some(value) = values[i].value.take() {
+                    entries.push((values[i].attr, value));
+                }
+            }
+            let attrs = created_attrs(entries, user_type);
+            let modified = Modified::created(attrs.clone(), layout.order.clone());
+            (attrs, modified)
         }
-    }
-    let mut attrs = super::attrs::Attrs::from_entries(entries);
-    if attrs.get(known::ACCOUNT_ENABLED).is_none() {
-        attrs.set(known::ACCOUNT_ENABLED, Some(AttrValue::Bool(true)));
-    }
-    attrs.set(known::USER_TYPE, Some(user_type));
+        None => {
+            let mut modified = Vec::with_capacity(values.len() + 1);
+            let mut entries = Vec::with_capacity(values.len() + 2);
+            for v in values {
+                if let Some(value) = v.value {
+                    modified.push(ModifiedProperty {
+                        attr: v.attr,
+                        old: None,
+                        new: Some(value.clone()),
+                        redacted: v.redacted,
+                    });
+                    entries.push((v.attr, value));
+                }
+            }
+            (created_attrs(entries, user_type), Modified::from(modified))
+        }
+    };
     let object_id = sim.next_guid();
     let source_object_id = sim.tenant(s).dir.user(u).object_id.clone();
     let new_user = DirUser {
@@ -1253,6 +1276,17 @@ fn execute_create(
         mapping_notes: notes,
         ..e
     }
+}
+
+/// The attributes of a created object: the mapped values, enabled unless a mapping said
+/// otherwise, and its userType.
+fn created_attrs(entries: Vec<(AttrId, AttrValue)>, user_type: AttrValue) -> super::attrs::Attrs {
+    let mut attrs = super::attrs::Attrs::from_entries(entries);
+    if attrs.get(known::ACCOUNT_ENABLED).is_none() {
+        attrs.set(known::ACCOUNT_ENABLED, Some(AttrValue::Bool(true)));
+    }
+    attrs.set(known::USER_TYPE, Some(user_type));
+    attrs
 }
 
 /// An unredeemed invitation found by mail: the add redeems it, but drops the UPN update, so the
@@ -1323,7 +1357,7 @@ fn redeem_pending_invitation(
     ObjectEvent {
         scope,
         matching: MatchResult::PendingInvitation(target),
-        modified,
+        modified: Modified::from(modified),
         mapping_notes: notes,
         ..e
     }
@@ -1459,7 +1493,7 @@ fn execute_update(
         skip_reason: skip,
         scope,
         matching,
-        modified,
+        modified: Modified::from(modified),
         mapping_notes: notes,
         ..e
     }

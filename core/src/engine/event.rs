@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::attrs::{AttrId, AttrValue};
+use super::attrs::{AttrId, AttrValue, Attrs};
 use super::directory::{GroupIdx, JobIdx, TenantIdx, UserIdx};
 use crate::clock::Tick;
 
@@ -237,6 +237,77 @@ pub struct ModifiedProperty {
     pub redacted: bool,
 }
 
+/// The "Modified Properties" of a log entry, in order. A create's values are kept as the created
+/// object's attributes at creation — shared with the target directory, not copied — and the
+/// order of the job's mappings; the properties changed after that (the manager reference
+/// resolved after the cycle's exports) and every other entry's changes are a list.
+#[derive(Debug, Clone, Default)]
+pub struct Modified {
+    created: Option<CreatedValues>,
+    list: Vec<ModifiedProperty>,
+}
+
+/// What a create wrote: each attribute of `order` (target attribute, redacted) that `attrs`
+/// holds, with no old value.
+#[derive(Debug, Clone)]
+struct CreatedValues {
+    attrs: Attrs,
+    order: Arc<[(AttrId, bool)]>,
+}
+
+impl Modified {
+    /// A create's values: for each (attribute, redacted) of `order`, the value `attrs` holds, if
+    /// any. `order` names each attribute once.
+    pub fn created(attrs: Attrs, order: Arc<[(AttrId, bool)]>) -> Modified {
+        Modified {
+            created: Some(CreatedValues { attrs, order }),
+            list: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, property: ModifiedProperty) {
+        self.list.push(property);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// The properties in order.
+    pub fn iter(&self) -> impl Iterator<Item = ModifiedProperty> + '_ {
+        let created = self.created.iter().flat_map(|c| {
+            c.order.iter().filter_map(|&(attr, redacted)| {
+                c.attrs.get(attr).map(|v| ModifiedProperty {
+                    attr,
+                    old: None,
+                    new: Some(v.clone()),
+                    redacted,
+                })
+            })
+        });
+        created.chain(self.list.iter().cloned())
+    }
+}
+
+impl From<Vec<ModifiedProperty>> for Modified {
+    fn from(list: Vec<ModifiedProperty>) -> Modified {
+        Modified {
+            created: None,
+            list,
+        }
+    }
+}
+
+impl PartialEq for Modified {
+    fn eq(&self, other: &Modified) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
 /// Why a mapping did not flow a value, or did something unexpected: shown under the entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MappingNote {
@@ -270,7 +341,7 @@ pub struct ObjectEvent {
     pub detail: Option<Arc<str>>,
     pub scope: Option<Box<ScopeResult>>,
     pub matching: MatchResult,
-    pub modified: Vec<ModifiedProperty>,
+    pub modified: Modified,
     pub mapping_notes: Vec<MappingNote>,
 }
 

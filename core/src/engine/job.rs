@@ -2,11 +2,12 @@
 //! and the state Entra keeps for it — watermark, links to target objects, escrows, quarantine.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use super::attrs::AttrNames;
+use super::attrs::{AttrId, AttrNames};
 use super::directory::{TenantIdx, UserIdx};
 use super::event::{ErrorInfo, QuarantineReason};
-use super::mapping::{self, Mapping};
+use super::mapping::{self, Mapping, MappingSource};
 use crate::clock::{Tick, TICKS_PER_DAY};
 use crate::filter::CompiledFilter;
 use crate::scenario::{JobState, SyncJob, SyncScope};
@@ -99,6 +100,44 @@ pub struct Quarantine {
     pub next_attempt: Tick,
 }
 
+/// The values a create evaluates, one per mapping that writes a value (all but the matching
+/// attribute, the manager reference and `IsSoftDeleted`), in mapping order: their (target
+/// attribute, redacted) pairs — what the create's log entry lists, shared by all its creates —
+/// and the positions of those values in target-attribute order, in which the created object
+/// stores them.
+#[derive(Debug, Clone)]
+pub struct CreateLayout {
+    pub order: Arc<[(AttrId, bool)]>,
+    pub sorted: Box<[usize]>,
+}
+
+impl CreateLayout {
+    /// The layout of `mappings`; `None` when two of them write the same attribute.
+    pub fn of(mappings: &[Mapping]) -> Option<CreateLayout> {
+        let order: Arc<[(AttrId, bool)]> = mappings
+            .iter()
+            .filter_map(|m| match &m.source {
+                MappingSource::Matching
+                | MappingSource::ManagerReference
+                | MappingSource::SoftDeleteState => None,
+                MappingSource::Expression { redacted, .. } => Some((m.target, *redacted)),
+                MappingSource::Direct(_) | MappingSource::Constant(_) | MappingSource::None => {
+                    Some((m.target, false))
+                }
+            })
+            .collect();
+        let mut sorted: Vec<usize> = (0..order.len()).collect();
+        sorted.sort_by_key(|i| order[*i].0);
+        if sorted.windows(2).any(|w| order[w[0]].0 == order[w[1]].0) {
+            return None;
+        }
+        Some(CreateLayout {
+            order,
+            sorted: sorted.into_boxed_slice(),
+        })
+    }
+}
+
 /// A job at run time.
 #[derive(Debug, Clone)]
 pub struct JobRuntime {
@@ -110,6 +149,9 @@ pub struct JobRuntime {
     pub effective_scope: SyncScope,
     pub filters: Vec<CompiledFilter>,
     pub mappings: Vec<Mapping>,
+    /// How a create's values are laid out, derived from `mappings`; `None` when two mappings
+    /// write the same attribute.
+    pub create_layout: Option<CreateLayout>,
     pub needs_initial: bool,
     pub watermark: u64,
     pub cycles_run: u32,
@@ -139,6 +181,7 @@ impl JobRuntime {
             effective_scope: config.scope,
             filters: Vec::new(),
             mappings: Vec::new(),
+            create_layout: None,
             config,
             source,
             target,
@@ -171,6 +214,7 @@ impl JobRuntime {
             .map(|f| CompiledFilter::compile(names, f))
             .collect();
         self.mappings = mapping::compile(names, &self.config.attribute_mappings);
+        self.create_layout = CreateLayout::of(&self.mappings);
     }
 
     /// Whether the job runs a cycle in `tick`.
