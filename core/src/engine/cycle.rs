@@ -635,6 +635,7 @@ fn desired_values(
 ) -> Result<Desired, ErrorInfo> {
     let job = sim.job(run.job);
     let (s, t) = (job.source, job.target);
+    let source_user = sim.tenant(s).dir.user(u);
     let mut desired = Desired {
         values: Vec::with_capacity(job.mappings.len()),
         notes: Vec::new(),
@@ -670,6 +671,9 @@ fn desired_values(
             MappingSource::Matching
             | MappingSource::ManagerReference
             | MappingSource::SoftDeleteState => continue,
+            MappingSource::Direct(a) if !super::scope::is_computed(*a) => {
+                source_user.attrs.get(*a).cloned()
+            }
             MappingSource::Direct(a) => sim.source_value(s, u, *a, None),
             MappingSource::Constant(v) => Some(v.clone()),
             MappingSource::None => {

@@ -1,7 +1,8 @@
 //! A tenant's directory at run time: users (internal and external), groups with their direct
 //! members, the recycle bin, and the change journal that incremental sync cycles read.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use super::attrs::{known, AttrId, AttrValue, Attrs};
@@ -200,18 +201,15 @@ pub struct Directory {
     pub groups: Vec<DirGroup>,
     by_local_id: BTreeMap<Arc<str>, UserIdx>,
     group_by_id: BTreeMap<Arc<str>, GroupIdx>,
-    /// Redeemed external accounts keyed by (a hash of their home (tenant GUID, objectId), the
-    /// order in which they got it): the `alternativeSecurityIds` index. Hashing spares each
-    /// create a dozen comparisons of GUID strings, and the flat key a list per account; a hash
-    /// may collide, so lookups check the home itself.
-    by_home: BTreeMap<(u64, u64), UserIdx>,
-    /// The order number the next account to get a home is indexed with.
-    next_home_order: u64,
-    /// Users by the addresses they hold (`mail` and `proxyAddresses`), as (hash of the address in
-    /// ASCII lower case, user) pairs: the invitation manager's lookup by address on every create
-    /// would otherwise scan the whole directory. A hash may collide, so callers check the address
-    /// itself; set iteration order keeps candidates in index order, as a scan would find them.
-    by_address: BTreeSet<(u64, UserIdx)>,
+    /// Redeemed external accounts by a hash of their home (tenant GUID, objectId), in the order
+    /// in which they got it: the `alternativeSecurityIds` index. Hashing spares each create a
+    /// dozen comparisons of GUID strings; a hash may collide, so lookups check the home itself.
+    by_home: HashIndex,
+    /// Users by the addresses they hold (`mail` and `proxyAddresses`), by hash of the address in
+    /// ASCII lower case: the invitation manager's lookup by address on every create would
+    /// otherwise scan the whole directory. A hash may collide, so callers check the address
+    /// itself; each hash's users are kept in index order, as a scan would find them.
+    by_address: HashIndex,
     /// Soft-deleted users that are not purged yet, so that emptying the recycle bin each tick
     /// does not look at every user.
     recycle_bin: BTreeSet<UserIdx>,
@@ -248,8 +246,9 @@ impl Directory {
     pub fn accounts_with_home(&self, tenant_id: &str, object_id: &str) -> Vec<UserIdx> {
         let hash = home_hash(tenant_id, object_id);
         self.by_home
-            .range((hash, u64::MIN)..=(hash, u64::MAX))
-            .map(|(_, u)| *u)
+            .get(hash)
+            .iter()
+            .copied()
             .filter(|u| {
                 let user = self.user(*u);
                 user.exists()
@@ -266,10 +265,7 @@ impl Directory {
     /// prefix), compared ignoring ASCII case, in index order. Some may not (hashes collide): the
     /// caller checks the address itself, so the result is what a scan of every user would find.
     pub fn users_with_address(&self, address: &str) -> impl Iterator<Item = UserIdx> + '_ {
-        let hash = address_hash(address);
-        self.by_address
-            .range((hash, UserIdx::MIN)..=(hash, UserIdx::MAX))
-            .map(|(_, u)| *u)
+        self.by_address.get(address_hash(address)).iter().copied()
     }
 
     /// Adds a user; fails when the directory is at its size bound.
@@ -284,10 +280,10 @@ impl Directory {
             self.by_local_id.insert(id.clone(), idx);
         }
         if let Some(hash) = matchable_home_hash(&user) {
-            self.index_home(hash, idx);
+            self.by_home.push(hash, idx);
         }
         for_each_address(&user.attrs, |hash| {
-            self.by_address.insert((hash, idx));
+            self.by_address.insert_ordered(hash, idx);
         });
         if user.exists() && user.deleted.is_some() {
             self.recycle_bin.insert(idx);
@@ -299,16 +295,10 @@ impl Directory {
 
     /// Re-indexes a user whose external home was set after it was added (a redeemed invitation).
     pub fn reindex_home(&mut self, user: UserIdx) {
-        self.by_home.retain(|_, u| *u != user);
+        self.by_home.remove_everywhere(user);
         if let Some(hash) = matchable_home_hash(self.user(user)) {
-            self.index_home(hash, user);
+            self.by_home.push(hash, user);
         }
-    }
-
-    /// Indexes `user` under its home's hash, after the accounts indexed before.
-    fn index_home(&mut self, hash: u64, user: UserIdx) {
-        self.by_home.insert((hash, self.next_home_order), user);
-        self.next_home_order += 1;
     }
 
     pub fn add_group(&mut self, group: DirGroup) -> GroupIdx {
@@ -358,11 +348,11 @@ impl Directory {
         }
         let by_address = &mut self.by_address;
         for_each_address(attrs, |hash| {
-            by_address.remove(&(hash, user));
+            by_address.remove(hash, user);
         });
         let before = attrs.set(id, value);
         for_each_address(attrs, |hash| {
-            by_address.insert((hash, user));
+            by_address.insert_ordered(hash, user);
         });
         before
     }
@@ -488,6 +478,116 @@ impl Directory {
 
     pub fn journal_len(&self) -> usize {
         self.journal.len()
+    }
+}
+
+/// Users by a 64-bit hash (of an address, of a home): a hash map whose keys are hashes already,
+/// with the users of each hash in a list. Lookups and inserts cost the same however large the
+/// directory grows, unlike an ordered set of (hash, user) pairs.
+#[derive(Debug, Clone, Default)]
+struct HashIndex {
+    map: HashMap<u64, Slot, BuildHasherDefault<PrehashedHasher>>,
+}
+
+/// The users of one hash: almost always one.
+#[derive(Debug, Clone)]
+enum Slot {
+    One(UserIdx),
+    Many(Vec<UserIdx>),
+}
+
+impl Slot {
+    fn as_slice(&self) -> &[UserIdx] {
+        match self {
+            Slot::One(u) => std::slice::from_ref(u),
+            Slot::Many(users) => users,
+        }
+    }
+}
+
+impl HashIndex {
+    fn get(&self, hash: u64) -> &[UserIdx] {
+        self.map.get(&hash).map_or(&[], Slot::as_slice)
+    }
+
+    /// Adds `user` under `hash` after the users already there.
+    fn push(&mut self, hash: u64, user: UserIdx) {
+        match self.map.get_mut(&hash) {
+            None => {
+                self.map.insert(hash, Slot::One(user));
+            }
+            Some(slot) => {
+                let mut users = slot.as_slice().to_vec();
+                users.push(user);
+                *slot = Slot::Many(users);
+            }
+        }
+    }
+
+    /// Adds `user` under `hash` in index order, unless it is there already.
+    fn insert_ordered(&mut self, hash: u64, user: UserIdx) {
+        match self.map.get_mut(&hash) {
+            None => {
+                self.map.insert(hash, Slot::One(user));
+            }
+            Some(slot) => {
+                let mut users = slot.as_slice().to_vec();
+                if let Err(at) = users.binary_search(&user) {
+                    users.insert(at, user);
+                    *slot = Slot::Many(users);
+                }
+            }
+        }
+    }
+
+    /// Removes `user` from under `hash`, if it is there.
+    fn remove(&mut self, hash: u64, user: UserIdx) {
+        let Some(slot) = self.map.get_mut(&hash) else {
+            return;
+        };
+        let users: Vec<UserIdx> = slot.as_slice().iter().copied().filter(|u| *u != user).collect();
+        match users.as_slice() {
+            [] => {
+                self.map.remove(&hash);
+            }
+            [one] => *slot = Slot::One(*one),
+            _ => *slot = Slot::Many(users),
+        }
+    }
+
+    /// Removes `user` from under every hash (its old hash is no longer known).
+    fn remove_everywhere(&mut self, user: UserIdx) {
+        let hashes: Vec<u64> = self
+            .map
+            .iter()
+            .filter(|(_, slot)| slot.as_slice().contains(&user))
+            .map(|(hash, _)| *hash)
+            .collect();
+        for hash in hashes {
+            self.remove(hash, user);
+        }
+    }
+}
+
+/// The hasher of a [`HashIndex`]: its keys are FNV-1a hashes already, so it only spreads their
+/// bits (deterministically: no random seed).
+#[derive(Debug, Default)]
+struct PrehashedHasher(u64);
+
+impl Hasher for PrehashedHasher {
+    fn finish(&self) -> u64 {
+        let x = self.0 ^ (self.0 >> 31);
+        x.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 

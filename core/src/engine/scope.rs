@@ -112,6 +112,9 @@ impl Simulation {
         assignment: Option<Assignment>,
     ) -> Option<AttrValue> {
         let user = self.tenant(t).dir.user(u);
+        if !is_computed(attr) {
+            return user.attrs.get(attr).cloned();
+        }
         match attr {
             a if a == known::OBJECT_ID || a == known::NET_ID => {
                 Some(AttrValue::Str(user.object_id.clone()))
@@ -180,6 +183,17 @@ impl Simulation {
             in_scope: ineligible.is_none() && assignment.is_assigned() && any_filter_passed,
         }
     }
+}
+
+/// Attributes the directory computes rather than stores (see [`Simulation::source_value`]).
+pub fn is_computed(attr: AttrId) -> bool {
+    attr == known::OBJECT_ID
+        || attr == known::NET_ID
+        || attr == known::ALTERNATIVE_SECURITY_IDS
+        || attr == known::IS_SOFT_DELETED
+        || attr == known::APP_ROLE_ASSIGNMENTS
+        || attr == known::EXTERNAL_USER_STATE
+        || attr == known::MANAGER
 }
 
 /// What an imported user's `alternativeSecurityIds` reads: `None` for an internal user, which is
