@@ -176,9 +176,22 @@ fn show_value(value: &Option<ctsync_core::engine::attrs::AttrValue>, redacted: b
     }
 }
 
-/// The row of an object event.
+/// The row of an object event, with every value it wrote (the steps panel shows them).
 pub fn object_row(sim: &Simulation, index: usize, e: &ObjectEvent) -> ChangeRow {
-    let changes = if matches!(e.action, Action::Update | Action::Disable | Action::Create) {
+    row_of(sim, index, e, true)
+}
+
+/// The row of an object event in a list: the list shows a create's target account rather than
+/// its values, so they are left out — an initial cycle's tens of thousands of creates would
+/// otherwise turn every value they wrote into text at once.
+fn list_row(sim: &Simulation, index: usize, e: &ObjectEvent) -> ChangeRow {
+    row_of(sim, index, e, false)
+}
+
+fn row_of(sim: &Simulation, index: usize, e: &ObjectEvent, create_values: bool) -> ChangeRow {
+    let changes = if matches!(e.action, Action::Update | Action::Disable)
+        || (create_values && e.action == Action::Create)
+    {
         e.modified
             .iter()
             .map(|m| {
@@ -222,7 +235,7 @@ pub fn change_rows(sim: &Simulation, first_index: usize, events: &[Event]) -> Ve
         .iter()
         .enumerate()
         .filter_map(|(i, event)| match event {
-            Event::Object(e) => Some(object_row(sim, first_index + i, e)),
+            Event::Object(e) => Some(list_row(sim, first_index + i, e)),
             Event::Directory(d) => Some(ChangeRow {
                 index: first_index + i,
                 tick: d.tick,

@@ -252,7 +252,10 @@ impl Attrs {
                 if self.entries[i].1 == v {
                     return Some(v);
                 }
-                Some(std::mem::replace(&mut Arc::make_mut(&mut self.entries)[i].1, v))
+                Some(std::mem::replace(
+                    &mut Arc::make_mut(&mut self.entries)[i].1,
+                    v,
+                ))
             }
             (Ok(i), None) => Some(Arc::make_mut(&mut self.entries).remove(i).1),
             (Err(i), Some(v)) => {

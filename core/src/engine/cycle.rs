@@ -329,7 +329,7 @@ pub(super) fn provision_on_demand(sim: &mut Simulation, j: JobIdx, u: UserIdx, t
             Status::Failure,
             Effect::Failed,
         );
-        sim.push_event(Event::Object(Box::new(ObjectEvent {
+        sim.push_event(Event::Object(Arc::new(ObjectEvent {
             error: Some(error),
             ..event
         })));
@@ -348,7 +348,7 @@ pub(super) fn provision_on_demand(sim: &mut Simulation, j: JobIdx, u: UserIdx, t
             Status::Skipped,
             Effect::Skipped,
         );
-        sim.push_event(Event::Object(Box::new(ObjectEvent {
+        sim.push_event(Event::Object(Arc::new(ObjectEvent {
             detail: Some(Arc::from(
                 "Provision on demand can't act on users who are disabled or deleted in the source tenant: they aren't searchable.",
             )),
@@ -812,7 +812,7 @@ fn stage_deletions(
             Status::Skipped,
             Effect::Skipped,
         );
-        sim.push_event(Event::Object(Box::new(ObjectEvent {
+        sim.push_event(Event::Object(Arc::new(ObjectEvent {
             scope: plan.scope.map(Box::new),
             detail: Some(Arc::from(
                 format!(
@@ -1006,7 +1006,7 @@ fn execute(
     if event.status != Status::Failure {
         sim.jobs[j as usize].escrows.remove(&u);
     }
-    sim.push_event(Event::Object(Box::new(event)));
+    sim.push_event(Event::Object(Arc::new(event)));
     Some(sim.events.len() - 1)
 }
 
@@ -1185,15 +1185,18 @@ fn execute_create(
     // or userType, or a userType that is not text (the object then holds another value).
     let layout = sim.job(j).create_layout.as_ref().filter(|layout| {
         layout.order.len() == values.len()
-            && values.iter().zip(layout.order.iter()).all(|(v, &(attr, redacted))| {
-                v.attr == attr
-                    && v.redacted == redacted
-                    && match attr {
-                        a if a == known::ACCOUNT_ENABLED => v.value.is_some(),
-                        a if a == known::USER_TYPE => v.value.as_ref() == Some(&user_type),
-                        _ => true,
-                    }
-            })
+            && values
+                .iter()
+                .zip(layout.order.iter())
+                .all(|(v, &(attr, redacted))| {
+                    v.attr == attr
+                        && v.redacted == redacted
+                        && match attr {
+                            a if a == known::ACCOUNT_ENABLED => v.value.is_some(),
+                            a if a == known::USER_TYPE => v.value.as_ref() == Some(&user_type),
+                            _ => true,
+                        }
+                })
     });
     let (attrs, modified) = match layout {
         Some(layout) => {
@@ -1559,6 +1562,7 @@ fn resolve_managers(sim: &mut Simulation, run: Run, processed: &[(UserIdx, usize
         let new = AttrValue::Str(sim.tenant(t).dir.user(manager_target).upn_shared());
         sim.tenants[t as usize].dir.user_mut(target).manager = Some(manager_target);
         if let Event::Object(event) = &mut sim.events[event_index] {
+            let event = Arc::make_mut(event);
             event.modified.push(ModifiedProperty {
                 attr: known::MANAGER,
                 old,
@@ -1577,7 +1581,7 @@ fn resolve_managers(sim: &mut Simulation, run: Run, processed: &[(UserIdx, usize
 
 fn push_note(sim: &mut Simulation, event_index: usize, attr: AttrId, note: String) {
     if let Event::Object(event) = &mut sim.events[event_index] {
-        event.mapping_notes.push(MappingNote {
+        Arc::make_mut(event).mapping_notes.push(MappingNote {
             attr,
             note: Arc::from(note.as_str()),
         });

@@ -545,7 +545,12 @@ impl HashIndex {
         let Some(slot) = self.map.get_mut(&hash) else {
             return;
         };
-        let users: Vec<UserIdx> = slot.as_slice().iter().copied().filter(|u| *u != user).collect();
+        let users: Vec<UserIdx> = slot
+            .as_slice()
+            .iter()
+            .copied()
+            .filter(|u| *u != user)
+            .collect();
         match users.as_slice() {
             [] => {
                 self.map.remove(&hash);

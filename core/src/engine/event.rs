@@ -462,7 +462,8 @@ impl DownstreamEventKind {
 /// One entry of the event stream.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    Object(Box<ObjectEvent>),
+    /// Shared: a copy of the stream (a replay checkpoint) shares its log entries.
+    Object(Arc<ObjectEvent>),
     Job(JobEvent),
     Directory(DirectoryEvent),
     /// A downstream app's provisioning (after the tick's cycles).
