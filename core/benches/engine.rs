@@ -1,7 +1,7 @@
 //! Benchmark: the sync engine at scale. A hub of 100,000 users, all assigned through one group to
 //! three started jobs (default mappings), into three spoke tenants that accept everyone:
 //! - `initial_cycle_*`: tick 0, the three jobs' initial cycles (300,000 user×job evaluations, every
-//!   user created), without and with rendering each event to JSON text (`event_json`) and to a
+//!   user created), without and with rendering each event to JSON text (`event_json_text`, as `ctsync run --json` prints it) and to a
 //!   readable line (`event_line`). Criterion's "elem/s" is user×job evaluations per second.
 //! - `incremental_cycle_100_changes`: after the initial cycle, `setAttributes` on 100 users, then
 //!   one tick (the three jobs' incremental cycles).
@@ -35,7 +35,7 @@ mod native {
     fn render_all(sim: &Simulation) -> usize {
         sim.events()
             .iter()
-            .map(|e| sim.event_json(e).to_string().len() + sim.event_line(e).len())
+            .map(|e| sim.event_json_text(e).len() + sim.event_line(e).len())
             .sum()
     }
 

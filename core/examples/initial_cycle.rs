@@ -62,7 +62,7 @@ fn main() {
         let (bytes, wall, cpu) = timed(|| {
             sim.events()
                 .iter()
-                .map(|e| sim.event_json(e).to_string().len() + sim.event_line(e).len())
+                .map(|e| sim.event_json_text(e).len() + sim.event_line(e).len())
                 .sum::<usize>()
         });
         println!(

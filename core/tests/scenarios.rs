@@ -80,6 +80,26 @@ fn stream(scenario: &Scenario) -> String {
     out
 }
 
+/// The stream writes object events' JSON text directly; it is the JSON value's text, byte for byte.
+#[test]
+fn event_json_text_is_the_json_value_as_text() {
+    let mut compared = 0;
+    for (path, text) in FILES {
+        let scenario = load(path, text);
+        let mut sim = Simulation::new(&scenario);
+        sim.run_through(scenario.last_scripted_tick() + 1);
+        for event in sim.events() {
+            assert_eq!(
+                sim.event_json_text(event),
+                sim.event_json(event).to_string(),
+                "{path}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 1000, "only {compared} events compared");
+}
+
 #[test]
 fn every_expectation_holds() {
     let mut failures = Vec::new();

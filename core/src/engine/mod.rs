@@ -15,6 +15,7 @@ pub mod mapping;
 pub mod policy;
 mod rebase;
 pub mod render;
+mod render_text;
 mod scope;
 mod stream;
 pub mod view;

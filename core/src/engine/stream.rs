@@ -25,7 +25,7 @@ impl Simulation {
             commands_seen = self.applied_commands().len();
             let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
             for event in self.events_of_tick(tick) {
-                emit(self.event_json(event).to_string());
+                emit(self.event_json_text(event));
                 if let Some(effect) = event.effect() {
                     *counts.entry(effect.as_str()).or_insert(0) += 1;
                 }
