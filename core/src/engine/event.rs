@@ -266,6 +266,9 @@ impl Modified {
     }
 
     pub fn push(&mut self, property: ModifiedProperty) {
+        // Most entries get one property after the fact (a create's manager): room for one, not
+        // the four a growing vector would take.
+        self.list.reserve_exact(1);
         self.list.push(property);
     }
 
