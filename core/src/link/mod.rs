@@ -28,6 +28,32 @@ pub const MAX_INFLATED_BYTES: usize = 4 * 1024 * 1024;
 /// attributes and dictionary words, counted as they are created.
 pub const MAX_EXPANSION_BYTES: usize = 4 * 1024 * 1024;
 
+/// The bounds [`decode_with`] applies: the text's length, the inflated size, and what expanding the
+/// compact shape may add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub text_bytes: usize,
+    pub inflated_bytes: usize,
+    pub expansion_bytes: usize,
+}
+
+/// The bounds of a link from anywhere: [`MAX_LINK_BYTES`], [`MAX_INFLATED_BYTES`],
+/// [`MAX_EXPANSION_BYTES`].
+pub const LINK_LIMITS: Limits = Limits {
+    text_bytes: MAX_LINK_BYTES,
+    inflated_bytes: MAX_INFLATED_BYTES,
+    expansion_bytes: MAX_EXPANSION_BYTES,
+};
+
+/// The bounds of text in the link form that the user's own browser storage holds (the playground's
+/// autosave): a scenario of 10,000 users packs to more than a link may hold, and storage is not
+/// untrusted input from elsewhere, but it is still bounded (32 MiB of text, 256 MiB unpacked).
+pub const STORED_LIMITS: Limits = Limits {
+    text_bytes: 32 * 1024 * 1024,
+    inflated_bytes: 256 * 1024 * 1024,
+    expansion_bytes: 256 * 1024 * 1024,
+};
+
 /// The length a link's fragment (`#` included) should stay within to fit a chat message; the
 /// playground warns above it.
 pub const CHAT_LINK_CHARS: usize = 2000;
@@ -44,7 +70,8 @@ const DEFLATE_LEVEL: u8 = 10;
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ViewState {
-    /// The tick being viewed (the state after its cycles ran).
+    /// The tick being viewed, as the playground's tick counter shows it: the tick that runs next
+    /// (the page shows the state before its cycles, with its timeline commands applied).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub tick: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -115,10 +142,15 @@ pub fn encode(scenario: &Scenario, view: &ViewState) -> String {
 /// and the view. `link` may be a whole URL, a fragment with its `#`, or the bare fragment text;
 /// whitespace around it is ignored.
 pub fn decode(link: &str) -> Result<(Scenario, ViewState), LinkError> {
-    if link.len() > MAX_LINK_BYTES {
+    decode_with(link, &LINK_LIMITS)
+}
+
+/// [`decode`] within other bounds (e.g. [`STORED_LIMITS`] for what the playground stored itself).
+pub fn decode_with(link: &str, limits: &Limits) -> Result<(Scenario, ViewState), LinkError> {
+    if link.len() > limits.text_bytes {
         return Err(LinkError::TooLong {
             length: link.len(),
-            limit: MAX_LINK_BYTES,
+            limit: limits.text_bytes,
         });
     }
     let (offset, text) = fragment(link);
@@ -149,15 +181,14 @@ pub fn decode(link: &str) -> Result<(Scenario, ViewState), LinkError> {
         return Err(LinkError::Truncated);
     }
     let inflated =
-        miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_INFLATED_BYTES).map_err(
-            |e| match e.status {
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, limits.inflated_bytes)
+            .map_err(|e| match e.status {
                 miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge {
-                    limit: MAX_INFLATED_BYTES,
+                    limit: limits.inflated_bytes,
                 },
                 miniz_oxide::inflate::TINFLStatus::FailedCannotMakeProgress => LinkError::Truncated,
                 _ => LinkError::Corrupt,
-            },
-        )?;
+            })?;
     let payload: Value = serde_json::from_slice(&inflated)
         .map_err(|e| LinkError::Malformed(format!("not JSON ({e})")))?;
     let (scenario, view) = match payload {
@@ -171,7 +202,7 @@ pub fn decode(link: &str) -> Result<(Scenario, ViewState), LinkError> {
             ))
         }
     };
-    let mut budget = Budget::new(MAX_EXPANSION_BYTES);
+    let mut budget = Budget::new(limits.expansion_bytes);
     let coder = dictionary::Coder::new(profile.dictionary);
     let Value::Object(document) = coder.decode(scenario, &mut budget)? else {
         return Err(LinkError::Malformed("the scenario is not an object".into()));
@@ -228,6 +259,20 @@ fn fragment(link: &str) -> (usize, &str) {
     (link[..skipped].chars().count(), trimmed_start.trim_end())
 }
 
+/// A short fingerprint of a scenario's content: 16 hex digits of FNV-1a (64 bits) over its
+/// canonical JSON (the file form, defaults omitted). Equal scenarios have equal hashes on every
+/// platform and in every session; the playground finds a link it already opened by it. Not a
+/// security measure: anyone can make a scenario with a given hash.
+pub fn content_hash(scenario: &Scenario) -> String {
+    let json = serde_json::to_vec(scenario).expect("a scenario always serializes");
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in json {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
 /// A scenario document as a JSON object.
 type Document = Map<String, Value>;
 
@@ -266,20 +311,22 @@ impl Profile {
 /// What expansion may still add, in bytes; spending past it is [`LinkError::TooLarge`].
 pub(crate) struct Budget {
     remaining: usize,
+    limit: usize,
 }
 
 impl Budget {
     fn new(limit: usize) -> Budget {
-        Budget { remaining: limit }
+        Budget {
+            remaining: limit,
+            limit,
+        }
     }
 
     fn spend(&mut self, bytes: usize) -> Result<(), LinkError> {
         self.remaining = self
             .remaining
             .checked_sub(bytes)
-            .ok_or(LinkError::TooLarge {
-                limit: MAX_EXPANSION_BYTES,
-            })?;
+            .ok_or(LinkError::TooLarge { limit: self.limit })?;
         Ok(())
     }
 }

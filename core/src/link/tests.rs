@@ -222,6 +222,45 @@ fn derived_attributes_cannot_inflate_past_the_budget() {
 }
 
 #[test]
+fn stored_limits_read_what_a_link_may_not_hold_and_still_stop_a_bomb() {
+    let text = format!("1.{}", "A".repeat(MAX_LINK_BYTES));
+    // Past the link's cap, the stored limits read the text (and find it is no deflate data).
+    assert!(matches!(
+        decode_with(&text, &STORED_LIMITS),
+        Err(LinkError::Truncated | LinkError::Corrupt)
+    ));
+    let tight = Limits {
+        text_bytes: 1000,
+        inflated_bytes: 10,
+        expansion_bytes: 10,
+    };
+    let link = encode(&small(), &ViewState::default());
+    assert_eq!(
+        decode_with(&link, &tight).unwrap_err(),
+        LinkError::TooLarge { limit: 10 }
+    );
+    assert_eq!(decode_with(&link, &STORED_LIMITS).unwrap().0, small());
+}
+
+#[test]
+fn the_content_hash_follows_the_content_only() {
+    let a = small();
+    assert_eq!(content_hash(&a), content_hash(&small()));
+    assert_eq!(
+        content_hash(&a),
+        content_hash(&decode(&encode(&a, &ViewState::default())).unwrap().0)
+    );
+    // Frozen: hashes kept in browser storage must keep matching the scenarios they were taken of.
+    assert_eq!(content_hash(&a), "a2701d486f0f6185");
+    let mut b = small();
+    b.name = "Small too".into();
+    assert_ne!(content_hash(&a), content_hash(&b));
+    let hash = content_hash(&a);
+    assert_eq!(hash.len(), 16);
+    assert!(hash.bytes().all(|c| c.is_ascii_hexdigit()));
+}
+
+#[test]
 fn malformed_content_says_what_is_wrong() {
     let cases = [
         ("not json", "the link's content is malformed: not JSON (expected ident at line 1 column 2)"),
