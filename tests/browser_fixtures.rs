@@ -1,7 +1,8 @@
 //! The numbers the browser tests compare the playground against, produced by the CLI: after the
 //! user-hub template's first tick, each tenant's user counts (`ctsync state --json`) and the tick's
 //! counts by effect (`ctsync run --json`'s `tickSummary`). The fixture is committed so the browser
-//! tests need no cargo; this test fails when it drifts (refresh with `UPDATE_EXPECT=1`).
+//! tests need no cargo; this test fails when it drifts (refresh with `UPDATE_EXPECT=1`). Also the
+//! share link of the same template at tick 2, which the browser must produce identically.
 
 use assert_cmd::Command;
 use serde_json::{json, Value};
@@ -62,5 +63,24 @@ fn the_browser_fixture_matches_the_cli() {
     assert_eq!(
         committed, text,
         "{FIXTURE} is stale: refresh it with UPDATE_EXPECT=1 cargo test --test browser_fixtures"
+    );
+}
+
+/// The share link the browser test expects from the playground for the user-hub template at tick
+/// 2 with nothing selected: what `ctsync link encode --tick 2` prints. The browser test compares
+/// the link the page copies with this fixture, so the CLI and the browser make the same link.
+const LINK_FIXTURE: &str = "tests/browser/fixtures/user-hub-tick-2.link";
+
+#[test]
+fn the_link_fixture_matches_the_cli() {
+    let link = ctsync_json(&["link", "encode", &path(SCENARIO), "--tick", "2"]);
+    assert!(link.starts_with('#'), "a fragment without --base: {link}");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(path(LINK_FIXTURE), &link).unwrap();
+    }
+    let committed = std::fs::read_to_string(path(LINK_FIXTURE)).unwrap_or_default();
+    assert_eq!(
+        committed, link,
+        "{LINK_FIXTURE} is stale: refresh it with UPDATE_EXPECT=1 cargo test --test browser_fixtures"
     );
 }

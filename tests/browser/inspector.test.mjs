@@ -1,7 +1,7 @@
 // The playground's editors and views beyond the four scripts, in headless Chromium against the
 // release build: the scoping filter builder's live results, the mapping editor's inline parse
-// errors and Test expression, the provisioning log's filters and steps, keyboard undo, the guard
-// on unsaved work, and the SVG export. Every test fails on any page or console error.
+// errors and Test expression, the provisioning log's filters and steps, keyboard undo, templates
+// opening beside changed work, and the SVG export. Every test fails on any page or console error.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -100,19 +100,17 @@ test('the provisioning log filters by effect and opens the steps of an entry in 
   check();
 });
 
-test('opening a template over changes asks first; Cancel keeps the work', async () => {
+test('opening a template over changes keeps them: the changed scenario stays a local scenario', async () => {
   const { page, check } = await fresh();
   await page.getByTestId('add-tenant').click();
   await page.locator('[data-testid="tenant-node"][data-tenant="tenant1"]').waitFor();
   await page.getByTestId('templates').click();
   await page.locator('[data-testid="template"][data-template="mesh"]').click();
-  await page.getByTestId('confirm-dialog').waitFor();
-  await page.getByTestId('confirm-cancel').click();
-  assert.equal(await page.locator('[data-testid="tenant-node"][data-tenant="tenant1"]').count(), 1);
-  await page.getByTestId('templates').click();
-  await page.locator('[data-testid="template"][data-template="mesh"]').click();
-  await page.getByTestId('confirm-open').click();
   await until(async () => (await page.getByTestId('tenant-node').count()) === 3, 'the mesh opened');
+  assert.equal(await page.getByTestId('confirm-dialog').count(), 0, 'nothing to confirm: the changes are kept');
+  await page.getByTestId('scenarios').click();
+  await page.getByTestId('scenario-entry').filter({ hasText: 'Production → test' }).getByTestId('scenario-open').click();
+  await page.locator('[data-testid="tenant-node"][data-tenant="tenant1"]').waitFor();
   check();
 });
 

@@ -93,12 +93,16 @@ export function launchBrowser() {
 }
 
 /**
- * A 1280×800 page that records page errors, console errors, failed requests and error responses
- * in `errors`: the tests assert it stays empty, because a green build can still ship a page that
+ * A 1280×800 page (of a new browser context when given the browser, else of the context given)
+ * that records page errors, console errors, failed requests and error responses in `errors`: the tests assert it stays empty, because a green build can still ship a page that
  * dies at start-up.
  */
 export async function openPage(browser, url) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // A browser gives a page in a new context (empty storage); a context, a page sharing its storage.
+  const page = typeof browser.newContext === 'function'
+    ? await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    : await browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
   const errors = [];
   page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
   page.on('console', (msg) => {

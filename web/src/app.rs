@@ -1,7 +1,8 @@
-//! The app shell: header (scenario name, templates, import/export, undo/redo, About), the topology
-//! canvas with the inspector beside it, and the timeline with the change view under it. The root
-//! state ([`Playground`]) is created here and provided as context. A scenario that fails to load is
-//! an error panel with a way out, never a blank page.
+//! The app shell: header (scenario name and save status, local scenarios, templates, share links,
+//! import/export, undo/redo, About), the topology canvas with the inspector beside it, and the
+//! timeline with the change view under it. The root state ([`Playground`]) and the local-scenario
+//! state ([`Local`]) are created here and provided as context. A scenario that fails to load is an
+//! error panel with a way out, never a blank page.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,6 +13,9 @@ use crate::changes::ChangeView;
 use crate::examples::{self, TEMPLATES};
 use crate::files;
 use crate::inspector::Inspector;
+use crate::local::{self, BannerKind, Local, SaveStatus};
+use crate::scenarios::{self, ScenariosPanel};
+use crate::share::{CopyLinkDialog, OpenLinkDialog};
 use crate::state::{Playground, RunState};
 use crate::timeline::TimeControls;
 
@@ -20,7 +24,9 @@ use crate::timeline::TimeControls;
 pub fn App() -> impl IntoView {
     match examples::default_scenario() {
         Ok(scenario) => {
-            Playground::new(scenario).provide();
+            let pg = Playground::new(scenario);
+            pg.provide();
+            local::start(pg);
             view! { <Shell/> }.into_any()
         }
         Err(message) => view! {
@@ -33,7 +39,8 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// A modal question: the scenario to open if the user confirms discarding their changes.
+/// A modal question: the scenario to open if the user confirms discarding their changes (asked
+/// only when storage refuses both the new scenario and the changes).
 #[derive(Debug, Clone, PartialEq)]
 struct PendingLoad {
     title: String,
@@ -62,19 +69,42 @@ fn on_canvas_or_page(ev: &web_sys::KeyboardEvent) -> bool {
 #[component]
 fn Shell() -> impl IntoView {
     let pg = Playground::get();
-    let name = move || pg.with_scenario(|s| s.name.clone());
+    let local = Local::get();
+    let name = move || {
+        let current = local.current.get();
+        local
+            .entries
+            .with(|entries| {
+                entries
+                    .iter()
+                    .find(|e| Some(&e.id) == current.as_ref())
+                    .map(|e| e.name.clone())
+            })
+            .unwrap_or_else(|| pg.with_scenario(|s| s.name.clone()))
+    };
     let description = move || pg.with_scenario(|s| s.description.clone());
     let templates_open = RwSignal::new(false);
     let about_open = RwSignal::new(false);
+    let scenarios_open = RwSignal::new(false);
+    let copy_link_open = RwSignal::new(false);
+    let open_link_open = RwSignal::new(false);
     let pending_load = RwSignal::new(None::<PendingLoad>);
     let file_input = NodeRef::<leptos::html::Input>::new();
 
-    let open_scenario = move |title: String, scenario: ctsync_core::Scenario| {
-        if pg.dirty.get_untracked() {
-            pending_load.set(Some(PendingLoad { title, scenario }));
-        } else {
-            pg.load(scenario);
-            pg.say(format!("Opened \"{title}\"."));
+    // A template or a file opens as a new local scenario (or the local one with the same content).
+    let open_scenario = move |title: String, origin: String, scenario: ctsync_core::Scenario| {
+        let view = ctsync_core::link::ViewState::default();
+        match local.open_new(pg, scenario.clone(), view, &origin) {
+            Ok(local::Opened::New(name)) => pg.say(format!(
+                "Opened \"{title}\" as a new local scenario, \"{name}\"."
+            )),
+            Ok(local::Opened::Existing(name)) => pg.say(format!(
+                "You already have \"{title}\" unchanged as \"{name}\": opened it."
+            )),
+            Ok(local::Opened::InPageOnly(_)) => {
+                pg.say(format!("Opened \"{title}\" in this page only."))
+            }
+            Err(_) => pending_load.set(Some(PendingLoad { title, scenario })),
         }
     };
 
@@ -105,6 +135,9 @@ fn Shell() -> impl IntoView {
             "Escape" => {
                 templates_open.set(false);
                 about_open.set(false);
+                scenarios_open.set(false);
+                copy_link_open.set(false);
+                open_link_open.set(false);
                 pending_load.set(None);
             }
             _ => {}
@@ -131,12 +164,13 @@ fn Shell() -> impl IntoView {
             return;
         };
         files::read_picked_file(&input, move |result| match result {
+            // Core's validation, worded as the CLI words it: the error names the path inside the file.
             Ok((file, text)) => match ctsync_core::Scenario::from_json(&text) {
                 Ok(scenario) => {
                     let title = format!("{} ({file})", scenario.name);
-                    open_scenario(title, scenario);
+                    open_scenario(title, format!("Imported from {file}"), scenario);
                 }
-                Err(e) => pg.complain(format!("{file} is not a scenario ctsync can open: {e}")),
+                Err(e) => pg.complain(format!("{file} is not a valid scenario: {e}")),
             },
             Err(e) => pg.complain(format!("The file could not be read: {e}")),
         });
@@ -154,8 +188,17 @@ fn Shell() -> impl IntoView {
                 <span class="product">"ctsync"</span>
                 <span class="tagline">"Cross-tenant synchronization playground"</span>
                 <span class="scenario-name" data-testid="scenario-name" title=description>{name}</span>
-                {move || pg.dirty.get().then(|| view! { <span class="dirty" title="Changed since it was opened or exported">"Edited"</span> })}
+                {move || {
+                    let (text, title, class) = match local.status.get() {
+                        SaveStatus::Saved(at) => ("Saved", format!("Saved in this browser ({})", scenarios::when(at)), "save-status"),
+                        SaveStatus::Pending => ("Saving…", "Changes are saved half a second after the last one".to_string(), "save-status"),
+                        SaveStatus::Failed(why) => ("Not saved", format!("Not saved in this browser: {why}"), "save-status failed"),
+                    };
+                    view! { <span class=class data-testid="save-status" title=title>{text}</span> }
+                }}
                 <nav class="header-actions" aria-label="Scenario">
+                    <button class="header-btn" data-testid="scenarios" aria-haspopup="dialog"
+                        on:click=move |_| scenarios_open.set(true)>"Scenarios"</button>
                     <div class="menu">
                         <button class="header-btn" data-testid="templates" aria-haspopup="true"
                             aria-expanded=move || templates_open.get().to_string()
@@ -171,7 +214,7 @@ fn Shell() -> impl IntoView {
                                             on:click=move |_| {
                                                 templates_open.set(false);
                                                 match examples::load(t) {
-                                                    Ok(s) => open_scenario(t.label.to_string(), s),
+                                                    Ok(s) => open_scenario(t.label.to_string(), format!("Template \"{}\"", t.label), s),
                                                     Err(e) => pg.complain(e),
                                                 }
                                             }>
@@ -190,6 +233,11 @@ fn Shell() -> impl IntoView {
                         data-testid="import-file" node_ref=file_input on:change=import/>
                     <button class="header-btn" data-testid="export-json" on:click=export_json title="Save the scenario as JSON">"Export"</button>
                     <span class="header-sep" aria-hidden="true"></span>
+                    <button class="header-btn" data-testid="copy-link" aria-haspopup="dialog" title="A link to this scenario at this tick"
+                        on:click=move |_| copy_link_open.set(true)>"Copy link"</button>
+                    <button class="header-btn" data-testid="open-link" aria-haspopup="dialog" title="Open a pasted ctsync link"
+                        on:click=move |_| open_link_open.set(true)>"Open link"</button>
+                    <span class="header-sep" aria-hidden="true"></span>
                     <button class="header-btn" data-testid="undo" title="Undo (Ctrl+Z)"
                         disabled=move || !pg.can_undo() on:click=move |_| pg.undo()>"↶ Undo"</button>
                     <button class="header-btn" data-testid="redo" title="Redo (Ctrl+Shift+Z)"
@@ -198,6 +246,21 @@ fn Shell() -> impl IntoView {
                     <button class="header-btn" data-testid="about" on:click=move |_| about_open.set(true)>"About"</button>
                 </nav>
             </header>
+            <div class="banner-slot">
+            {move || local.banner.get().map(|b| {
+                let full = b.kind == BannerKind::StorageFull;
+                view! {
+                    <div class="banner" class:error=b.kind != BannerKind::Storage data-testid="banner" data-kind=format!("{:?}", b.kind) role="alert">
+                        <span class="banner-text">{b.text}</span>
+                        {full.then(|| view! {
+                            <button class="btn small" data-testid="banner-export" on:click=export_json>"Export JSON"</button>
+                            <button class="btn small" on:click=move |_| scenarios_open.set(true)>"Scenarios"</button>
+                        })}
+                        <button class="btn icon-only" aria-label="Dismiss" data-testid="banner-dismiss" on:click=move |_| local.banner.set(None)>"×"</button>
+                    </div>
+                }
+            })}
+            </div>
             <main class="workspace">
                 <section class="canvas-pane" aria-label="Topology">
                     <TopologyCanvas/>
@@ -216,6 +279,20 @@ fn Shell() -> impl IntoView {
                     <button class="btn icon-only" aria-label="Dismiss" on:click=move |_| pg.notice.set(None)>"×"</button>
                 </div>
             })}
+            {move || local.undo_offer.get().map(|id| {
+                let name = local.trash.with(|t| t.iter().find(|t| t.removed.entry.id == id).map(|t| t.removed.entry.name.clone())).unwrap_or_default();
+                view! {
+                    <div class="notice undo-notice" data-testid="undo-delete-notice" role="status">
+                        <span>{format!("Deleted \"{name}\".")}</span>
+                        <button class="btn" data-testid="undo-delete" on:click=move |_| {
+                            if let Err(e) = local.undo_delete(pg, &id) {
+                                pg.complain(format!("The scenario could not be restored: {e}"));
+                            }
+                        }>"Undo"</button>
+                        <button class="btn icon-only" aria-label="Dismiss" on:click=move |_| local.undo_offer.set(None)>"×"</button>
+                    </div>
+                }
+            })}
             {move || pending_load.get().map(|p| {
                 let PendingLoad { title, scenario } = p;
                 let title_for_button = title.clone();
@@ -223,11 +300,11 @@ fn Shell() -> impl IntoView {
                     <div class="modal-backdrop">
                         <div class="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title" data-testid="confirm-dialog">
                             <h2 id="confirm-title">"Discard your changes?"</h2>
-                            <p>{format!("Opening \"{title}\" replaces the scenario you changed. Export it first to keep your work.")}</p>
+                            <p>{format!("The browser's storage refused to keep your changes, so opening \"{title}\" would replace them. Export the scenario as JSON first to keep your work.")}</p>
                             <div class="modal-actions">
                                 <button class="btn primary" data-testid="confirm-open" on:click=move |_| {
                                     pending_load.set(None);
-                                    pg.load(scenario.clone());
+                                    local.open_in_page(pg, scenario.clone());
                                     pg.say(format!("Opened \"{title_for_button}\"."));
                                 }>"Discard and open"</button>
                                 <button class="btn" data-testid="confirm-cancel" autofocus on:click=move |_| pending_load.set(None)>"Cancel"</button>
@@ -237,6 +314,9 @@ fn Shell() -> impl IntoView {
                 }
             })}
             {move || about_open.get().then(|| view! { <AboutDialog open=about_open/> })}
+            {move || scenarios_open.get().then(|| view! { <ScenariosPanel open=scenarios_open/> })}
+            {move || copy_link_open.get().then(|| view! { <CopyLinkDialog open=copy_link_open/> })}
+            {move || open_link_open.get().then(|| view! { <OpenLinkDialog open=open_link_open/> })}
             {move || matches!(pg.run.get(), RunState::Running { .. }).then(|| view! { <div class="busy-bar" aria-hidden="true"></div> })}
         </div>
     }

@@ -148,6 +148,11 @@ impl Playground {
         self.replay.with(|r| f(r.scenario()))
     }
 
+    /// Reads the scenario without tracking it.
+    pub fn with_scenario_untracked<R>(&self, f: impl FnOnce(&Scenario) -> R) -> R {
+        self.replay.with_untracked(|r| f(r.scenario()))
+    }
+
     pub fn cursor(&self) -> u64 {
         self.replay.with(Replay::cursor)
     }
