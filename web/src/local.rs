@@ -17,6 +17,9 @@ use crate::timeline;
 /// How long after the last change autosave writes.
 pub const AUTOSAVE_DELAY_MS: u64 = 500;
 
+/// How long the "Undo" of a deletion stays on screen.
+const UNDO_NOTICE_MS: u64 = 12_000;
+
 /// Where the open scenario stands with storage.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveStatus {
@@ -284,7 +287,9 @@ impl Local {
                 self.refresh();
                 Ok(Opened::New(name))
             }
-            Err(e) if self.is_saved() => {
+            // Storage refuses it, but nothing would be lost: the open scenario is stored, or has
+            // not changed since it was opened.
+            Err(e) if self.is_saved() || !pg.dirty.get_untracked() => {
                 self.show(pg, None, scenario, &view);
                 self.storage_failed(&e);
                 Ok(Opened::InPageOnly(name))
@@ -376,6 +381,14 @@ impl Local {
         let was_open = self.current.get_untracked().as_deref() == Some(id);
         self.trash.update(|t| t.push(Trashed { removed, was_open }));
         self.undo_offer.set(Some(id.to_string()));
+        // The notice goes after a while; the panel's Restore stays until the page reloads.
+        let offer = self.undo_offer;
+        let offered = id.to_string();
+        crate::timer::after(UNDO_NOTICE_MS, move || {
+            if offer.get_untracked().as_deref() == Some(offered.as_str()) {
+                offer.set(None);
+            }
+        });
         self.refresh();
         if was_open {
             self.current.set(None);

@@ -34,6 +34,14 @@ fn EntryRow(entry: Entry, open: RwSignal<bool>) -> impl IntoView {
     let pg = Playground::get();
     let local = Local::get();
     let renaming = RwSignal::new(false);
+    let rename_field = NodeRef::<leptos::html::Input>::new();
+    // The field takes the focus when it appears, its text selected.
+    Effect::new(move |_| {
+        if let Some(field) = rename_field.get() {
+            let _ = field.focus();
+            field.select();
+        }
+    });
     let draft = RwSignal::new(entry.name.clone());
     let id = entry.id.clone();
     let is_current = {
@@ -97,7 +105,7 @@ fn EntryRow(entry: Entry, open: RwSignal<bool>) -> impl IntoView {
                     view! {
                         <input class="scenario-rename" data-testid="scenario-rename-input" aria-label="New name"
                             prop:value=move || draft.get()
-                            autofocus
+                            node_ref=rename_field
                             on:input=move |ev| {
                                 let value = ev.target()
                                     .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
