@@ -250,14 +250,15 @@ test('a template opens beside changed work; a full storage says so and guards un
   await banner.waitFor();
   assert.match(await banner.innerText(), /storage for this site is full/);
   assert.equal(await page.getByTestId('save-status').innerText(), 'Not saved');
-  const [download] = await Promise.all([page.waitForEvent('download'), banner.getByTestId('banner-export').click()]);
-  assert.match(download.suggestedFilename(), /\.json$/);
   // A template cannot be stored either, so it asks before replacing the unsaved change.
   await page.getByTestId('templates').click();
   await page.locator('[data-testid="template"][data-template="configure-example"]').click();
   await page.getByTestId('confirm-dialog').waitFor();
   await page.getByTestId('confirm-cancel').click();
   assert.equal(await page.locator('[data-testid="tenant-node"][data-tenant="tenant2"]').count(), 1);
+  const [download] = await Promise.all([page.waitForEvent('download'), banner.getByTestId('banner-export').click()]);
+  assert.match(download.suggestedFilename(), /\.json$/);
+  assert.match(await readFile(await download.path(), 'utf8'), /"tenant2"/, 'the export holds the unsaved change');
   // Room again: the next change is saved and the banner goes.
   await page.evaluate(() => {
     for (const key of Object.keys(localStorage)) if (key.startsWith('filler.')) localStorage.removeItem(key);
