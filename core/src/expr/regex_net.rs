@@ -301,6 +301,15 @@ struct Translation {
     has_dollar_anchor: bool,
 }
 
+/// The Unicode general categories .NET's `\p{…}` accepts, by their two-letter and one-letter
+/// names (it also accepts named blocks, `\p{IsGreek}`, which ctsync refuses). Only these are in the
+/// wasm: the regex crate is built with general categories but without scripts or binary properties.
+const NET_CATEGORIES: [&str; 37] = [
+    "L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P", "Pc",
+    "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl", "Zp", "C",
+    "Cc", "Cf", "Cs", "Co", "Cn",
+];
+
 fn refuse(construct: &str) -> String {
     format!("the .NET regular-expression construct {construct} is not supported by ctsync")
 }
@@ -524,6 +533,17 @@ fn translate_escape(
                 .position(|&c| c == '}')
                 .map(|p| p + i + 2)
                 .ok_or_else(|| format!("unterminated \\{c}{{…}} in the regular expression"))?;
+            let name: String = chars[i + 3..close].iter().collect();
+            if !NET_CATEGORIES.contains(&name.as_str()) {
+                return Err(if name.starts_with("Is") {
+                    refuse(&format!("named block \\{c}{{{name}}}"))
+                } else {
+                    // .NET: "Unknown property 'Greek'". It has no script, age or binary-property classes.
+                    format!(
+                        "unknown property '{name}' in \\{c}{{{name}}}: .NET accepts Unicode general categories such as \\p{{L}}, \\p{{Lu}} or \\p{{Nd}}"
+                    )
+                });
+            }
             out.extend(&chars[i..=close]);
             Ok(close + 1)
         }
