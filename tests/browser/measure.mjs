@@ -15,62 +15,9 @@
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { distDir, launchBrowser, serveDirectory } from './support.mjs';
+import { generatedScenario } from './generate.mjs';
 
 const [users = 10_000, targets = 3, changes = 100, days = 30] = process.argv.slice(2).map(Number);
-
-function scenario() {
-  const source = {
-    id: 'hub',
-    displayName: 'Hub',
-    verifiedDomains: ['hub.example'],
-    crossTenantAccess: {
-      partners: Array.from({ length: targets }, (_, i) => ({
-        tenant: `t${i + 1}`,
-        automaticUserConsentSettings: { outboundAllowed: true },
-      })),
-    },
-    users: Array.from({ length: users }, (_, i) => ({
-      id: `u${i}`,
-      userPrincipalName: `user${i}@hub.example`,
-      displayName: `User ${i}`,
-      givenName: 'User',
-      surname: `${i}`,
-      mail: `user${i}@hub.example`,
-      mailNickname: `user${i}`,
-      department: ['Sales', 'Marketing', 'Engineering', 'Finance'][i % 4],
-      jobTitle: 'Employee',
-      companyName: 'Hub Ltd',
-      employeeId: `${100000 + i}`,
-      city: ['Seattle', 'London', 'Paris'][i % 3],
-      country: ['US', 'GB', 'FR'][i % 3],
-    })),
-  };
-  const targetTenants = Array.from({ length: targets }, (_, i) => ({
-    id: `t${i + 1}`,
-    displayName: `Target ${i + 1}`,
-    verifiedDomains: [`t${i + 1}.example`],
-    crossTenantAccess: {
-      partners: [{
-        tenant: 'hub',
-        automaticUserConsentSettings: { inboundAllowed: true },
-        identitySynchronization: { userSyncInbound: { isSyncAllowed: true } },
-      }],
-    },
-  }));
-  return {
-    version: 1,
-    name: `Measurement: ${users} users into ${targets} targets`,
-    tenants: [source, ...targetTenants],
-    jobs: targetTenants.map((t) => ({ id: `hub-to-${t.id}`, source: 'hub', target: t.id, state: 'started', scope: 'all' })),
-    timeline: Array.from({ length: changes }, (_, i) => ({
-      tick: 1,
-      command: 'setAttributes',
-      tenant: 'hub',
-      user: `u${i * Math.floor(users / changes)}`,
-      attributes: { department: 'Research' },
-    })),
-  };
-}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -145,7 +92,7 @@ async function memory(page) {
 const server = await serveDirectory(distDir);
 const browser = await launchBrowser();
 try {
-  const text = JSON.stringify(scenario());
+  const text = JSON.stringify(generatedScenario(users, targets, changes));
   console.log(`scenario: ${users} users, ${targets} targets, ${changes} changes at tick 1 (${(text.length / 1e6).toFixed(1)} MB of JSON)`);
 
   // Memory: a fresh page, the scenario imported, Step, fast-forward `days` days.
