@@ -147,6 +147,13 @@ fn EntryRow(entry: Entry, open: RwSignal<bool>) -> impl IntoView {
 pub fn ScenariosPanel(open: RwSignal<bool>) -> impl IntoView {
     let pg = Playground::get();
     let local = Local::get();
+    let close_button = NodeRef::<leptos::html::Button>::new();
+    // Keyboard focus moves into the panel when it opens.
+    Effect::new(move |_| {
+        if let Some(button) = close_button.get() {
+            let _ = button.focus();
+        }
+    });
     view! {
         <div class="modal-backdrop" on:click=move |ev| {
             if ev.target() == ev.current_target() { open.set(false); }
@@ -155,7 +162,7 @@ pub fn ScenariosPanel(open: RwSignal<bool>) -> impl IntoView {
                 on:keydown=move |ev| if ev.key() == "Escape" { open.set(false); }>
                 <div class="modal-header">
                     <h2 id="scenarios-title">"Scenarios in this browser"</h2>
-                    <button class="btn icon-only" aria-label="Close" data-testid="scenarios-close" on:click=move |_| open.set(false)>"×"</button>
+                    <button class="btn icon-only" aria-label="Close" data-testid="scenarios-close" node_ref=close_button on:click=move |_| open.set(false)>"×"</button>
                 </div>
                 <div class="scenarios-body">
                     <p class="scenarios-hint">"Every change is saved here as you work. Templates, imported files and opened links each become a scenario of their own; nothing replaces another."</p>
