@@ -221,6 +221,13 @@ test('local scenarios: rename, duplicate, delete and undo', async () => {
   await page.reload();
   await page.getByTestId('tenant-node').first().waitFor();
   assert.deepEqual((await localNames(page)).sort(), ['Mesh, my design', 'Mesh, my design (copy)']);
+  // From the keyboard: the panel takes the focus when it opens, and Escape closes it.
+  await page.getByTestId('scenarios').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('scenarios-panel').waitFor();
+  assert.ok(await page.evaluate(() => document.activeElement.closest('[data-testid="scenarios-panel"]') !== null));
+  await page.keyboard.press('Escape');
+  await until(async () => (await page.getByTestId('scenarios-panel').count()) === 0, 'Escape closed the panel');
   check();
 });
 
