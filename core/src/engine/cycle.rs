@@ -136,7 +136,16 @@ pub(super) fn run_cycle(sim: &mut Simulation, j: JobIdx, tick: Tick) {
     let staged = stage_deletions(sim, j, tick, &mut plans);
     let mut exported = 0u32;
     let mut failed = 0u32;
-    let mut processed = Vec::new();
+    let mut processed = Vec::with_capacity(plans.len());
+    // Room for every plan's log entry and every create's object at once, rather than growing
+    // (and copying) the stream and the target directory step by step through a large cycle.
+    sim.events.reserve(plans.len() + 1);
+    let creates = plans
+        .iter()
+        .filter(|p| matches!(p.kind, PlanKind::Create))
+        .count();
+    let target = sim.job(j).target;
+    sim.tenants[target as usize].dir.users.reserve(creates);
     for mut plan in plans {
         let user = plan.user;
         let changes = plan.changes.take();
