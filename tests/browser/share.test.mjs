@@ -108,7 +108,18 @@ test('a copied link opens the same topology at the same tick on another path, an
   // The link copied there is on that page's address and is the same link.
   const again = await copyLink(b.page);
   assert.equal(again, `${other.origin}${subPath}${fragment}`);
+  await b.page.getByTestId('link-close').click();
   b.check();
+
+  // The selection travels too.
+  await a.page.locator('[data-testid="tenant-node"][data-tenant="sandbox"] .tenant-name').click();
+  await a.page.getByTestId('inspector-title').filter({ hasText: 'Contoso Sandbox' }).waitFor();
+  const selected = new URL(await copyLink(a.page)).hash;
+  assert.notEqual(selected, fragment);
+  const c = await fresh(`${server.origin}/${selected}`);
+  await waitTick(c.page, 2);
+  await c.page.getByTestId('inspector-title').filter({ hasText: 'Contoso Sandbox' }).waitFor();
+  c.check();
 });
 
 test('a corrupted or truncated link shows its reason and leaves local work untouched', async () => {
@@ -183,6 +194,10 @@ test('opening the same link twice goes to the one copy', async () => {
   const second = await fresh(`${server.origin}/${cliLink}`, page.context());
   await second.page.getByTestId('notice').filter({ hasText: /you already have this scenario/ }).waitFor();
   assert.deepEqual(await localNames(second.page), ['User hub (one hub, four spokes)']);
+  // A template opened in the second tab shows in the first tab's list at once.
+  await openTemplate(second.page, 'mesh');
+  await waitSaved(second.page);
+  await until(async () => (await localNames(page)).length === 2, 'the first tab lists the second tab\'s new scenario');
   second.check();
   check();
 });

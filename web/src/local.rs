@@ -550,9 +550,12 @@ pub fn start(pg: Playground) -> Local {
             }
         }
     });
+    // Another tab of the site changed the list.
+    let storage_event = window_event_listener(leptos::ev::storage, move |_| local.refresh());
     on_cleanup(move || {
         pagehide.remove();
         hashchange.remove();
+        storage_event.remove();
     });
     local
 }
