@@ -61,6 +61,7 @@ const FILES: &[(&str, &str)] = embedded![
     "tests/behaviours/16-expression-quirks.json",
     "tests/behaviours/17-pause-and-start.json",
     "tests/behaviours/18-downstream-app-member-vs-guest.json",
+    "tests/behaviours/19-rename-and-delete-a-tenant.json",
 ];
 
 const GOLDEN: &str = include_str!("golden/streams.txt");

@@ -29,8 +29,21 @@ impl Simulation {
     }
 
     fn tenant_of(&self, id: &str) -> Result<TenantIdx, String> {
-        self.tenant_index(id)
-            .ok_or_else(|| format!("tenant '{id}' does not exist"))
+        match self.tenant_index(id) {
+            Some(t) if !self.tenant(t).deleted => Ok(t),
+            Some(_) => Err(format!("tenant '{id}' was deleted")),
+            None => Err(format!("tenant '{id}' does not exist")),
+        }
+    }
+
+    /// Ends a sync configuration: its state is gone; the accounts it provisioned stay.
+    fn end_job(&mut self, tick: Tick, j: JobIdx) {
+        let runtime = &mut self.jobs[j as usize];
+        runtime.deleted = true;
+        runtime.links.clear();
+        runtime.escrows.clear();
+        runtime.quarantine = None;
+        self.job_event(tick, j, JobEventKind::Deleted);
     }
 
     fn job_of(&self, id: &str) -> Result<JobIdx, String> {
@@ -273,22 +286,55 @@ impl Simulation {
                 self.tenants[t as usize].microsoft_cloud_settings = clouds.clone();
                 Ok(())
             }
+            Command::RenameTenant {
+                tenant,
+                display_name,
+            } => {
+                let t = self.tenant_of(tenant)?;
+                self.tenants[t as usize].display_name = display_name.trim().to_string();
+                Ok(())
+            }
+            Command::SetVerifiedDomains {
+                tenant,
+                verified_domains,
+            } => {
+                let t = self.tenant_of(tenant)?;
+                self.tenants[t as usize].verified_domains = verified_domains.clone();
+                Ok(())
+            }
+            Command::SetTenantCloud { tenant, .. } => {
+                self.tenant_of(tenant)?;
+                Err("a tenant's cloud is chosen when the tenant is created and cannot change".into())
+            }
+            Command::DeleteTenant { tenant } => {
+                let t = self.tenant_of(tenant)?;
+                let state = &mut self.tenants[t as usize];
+                state.deleted = true;
+                state.downstream.clear();
+                let ending: Vec<JobIdx> = (0..self.jobs.len() as JobIdx)
+                    .filter(|&j| {
+                        let job = self.job(j);
+                        !job.deleted && (job.source == t || job.target == t)
+                    })
+                    .collect();
+                for j in ending {
+                    self.end_job(tick, j);
+                }
+                Ok(())
+            }
             Command::AddJob { job } => {
                 if self.job_index(&job.id).is_some() {
                     return Err(format!("sync job '{}' already exists", job.id));
                 }
+                self.tenant_of(&job.source)?;
+                self.tenant_of(&job.target)?;
                 self.add_job((**job).clone())
                     .map(|_| ())
                     .ok_or_else(|| "the job's source or target tenant does not exist".to_string())
             }
             Command::DeleteJob { job } => {
                 let j = self.job_of(job)?;
-                let runtime = &mut self.jobs[j as usize];
-                runtime.deleted = true;
-                runtime.links.clear();
-                runtime.escrows.clear();
-                runtime.quarantine = None;
-                self.job_event(tick, j, JobEventKind::Deleted);
+                self.end_job(tick, j);
                 Ok(())
             }
             Command::StartJob { job } => {
@@ -498,6 +544,26 @@ pub fn summarize(command: &Command) -> String {
             format!("{tenant}: {member} removed from group {group}")
         }
         Command::AddTenant { tenant } => format!("tenant {} added", tenant.display_name),
+        Command::RenameTenant {
+            tenant,
+            display_name,
+        } => format!("{tenant}: renamed '{}'", display_name.trim()),
+        Command::SetVerifiedDomains {
+            tenant,
+            verified_domains,
+        } => {
+            if verified_domains.is_empty() {
+                format!("{tenant}: no verified domains")
+            } else {
+                format!("{tenant}: verified domains {}", verified_domains.join(", "))
+            }
+        }
+        Command::SetTenantCloud { tenant, cloud } => {
+            format!("{tenant}: cloud = {}", cloud.display_name())
+        }
+        Command::DeleteTenant { tenant } => {
+            format!("tenant {tenant} deleted; its sync configurations end, the users they provisioned stay")
+        }
         Command::SetCrossTenantAccess {
             tenant,
             partner,

@@ -55,6 +55,10 @@ pub struct TenantState {
     pub dir: Directory,
     /// SaaS apps the tenant provisions its users to, run after each tick's cycles.
     pub downstream: Vec<downstream::AppRuntime>,
+    /// Deleted by a `deleteTenant` command: no command applies to it any more and views leave it
+    /// out, but it stays in place so that indexes — and the accounts in other tenants whose home
+    /// it was — keep resolving.
+    pub deleted: bool,
 }
 
 impl TenantState {
@@ -286,6 +290,7 @@ impl Simulation {
                 .cloned()
                 .map(downstream::AppRuntime::new)
                 .collect(),
+            deleted: false,
         });
         idx
     }
@@ -440,6 +445,9 @@ impl Simulation {
     /// whether or not any job still runs.
     fn empty_recycle_bins(&mut self, tick: Tick) {
         for t in 0..self.tenants.len() {
+            if self.tenants[t].deleted {
+                continue;
+            }
             for u in self.tenants[t].dir.recycle_bin_expired(tick) {
                 let upn: Arc<str> = Arc::from(self.tenants[t].dir.user(u).upn());
                 self.tenants[t].dir.purge(u, tick);

@@ -161,6 +161,24 @@ pub enum Command {
     },
     #[serde(rename_all = "camelCase")]
     AddTenant { tenant: Box<Tenant> },
+    /// Change the tenant's name (Entra's organization name). Its scenario `id` stays, as a tenant
+    /// ID does in Entra, so jobs, `tenant/user` references and partner settings still name it.
+    #[serde(rename_all = "camelCase")]
+    RenameTenant { tenant: String, display_name: String },
+    /// Replace the tenant's verified (custom) domains; the initial `onmicrosoft.com` domain stays.
+    #[serde(rename_all = "camelCase")]
+    SetVerifiedDomains {
+        tenant: String,
+        verified_domains: Vec<String>,
+    },
+    /// The Microsoft cloud the tenant lives in. A tenant's cloud is chosen when it is created: only
+    /// an edit of the initial state (tick 0) may change it, never a timeline entry.
+    #[serde(rename_all = "camelCase")]
+    SetTenantCloud { tenant: String, cloud: Cloud },
+    /// The tenant is deleted. The sync configurations from it and into it end; the accounts they
+    /// provisioned in other tenants stay as they are.
+    #[serde(rename_all = "camelCase")]
+    DeleteTenant { tenant: String },
 
     // ---- Policy changes.
     /// Set a cross-tenant access setting for a partner (`partner`) or the tenant default
@@ -236,6 +254,78 @@ pub enum Command {
 }
 
 impl Command {
+    /// The tenants this command names directly (its `tenant`, a `partner`, the home tenant of a user
+    /// reference, the source and target of a job it adds) — not the tenants of a job named by id.
+    pub fn tenants(&self) -> Vec<&str> {
+        fn home(user: &UserRef) -> Option<&str> {
+            match user {
+                UserRef::Home { tenant, .. } => Some(tenant),
+                UserRef::Local(_) => None,
+            }
+        }
+        match self {
+            Command::AddUser { tenant, .. }
+            | Command::AddGroup { tenant, .. }
+            | Command::AddGroupMember { tenant, .. }
+            | Command::RemoveGroupMember { tenant, .. }
+            | Command::SetAllowInvitesFrom { tenant, .. }
+            | Command::SetMicrosoftCloudSettings { tenant, .. }
+            | Command::RenameTenant { tenant, .. }
+            | Command::SetVerifiedDomains { tenant, .. }
+            | Command::SetTenantCloud { tenant, .. }
+            | Command::DeleteTenant { tenant } => vec![tenant],
+            Command::SetAttributes { tenant, user, .. }
+            | Command::BlockSignIn { tenant, user }
+            | Command::AllowSignIn { tenant, user }
+            | Command::DeleteUser { tenant, user }
+            | Command::RestoreUser { tenant, user }
+            | Command::PurgeUser { tenant, user }
+            | Command::SetSmsSignIn { tenant, user, .. } => {
+                [Some(tenant.as_str()), home(user)].into_iter().flatten().collect()
+            }
+            Command::SetManager {
+                tenant,
+                user,
+                manager,
+            } => [Some(tenant.as_str()), home(user), manager.as_ref().and_then(home)]
+                .into_iter()
+                .flatten()
+                .collect(),
+            Command::AddTenant { tenant } => vec![&tenant.id],
+            Command::SetCrossTenantAccess {
+                tenant, partner, ..
+            } => [Some(tenant.as_str()), partner.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect(),
+            Command::AddJob { job } => vec![&job.source, &job.target],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The sync job this command names by id, if any.
+    pub fn job(&self) -> Option<&str> {
+        match self {
+            Command::DeleteJob { job }
+            | Command::StartJob { job }
+            | Command::PauseJob { job }
+            | Command::RestartJob { job }
+            | Command::AllowDeletes { job }
+            | Command::ProvisionOnDemand { job, .. }
+            | Command::AssignUser { job, .. }
+            | Command::UnassignUser { job, .. }
+            | Command::AssignGroup { job, .. }
+            | Command::UnassignGroup { job, .. }
+            | Command::SetScope { job, .. }
+            | Command::SetScopingFilters { job, .. }
+            | Command::SetAttributeMappings { job, .. }
+            | Command::SetTargetObjectActions { job, .. }
+            | Command::SetAccidentalDeletionPrevention { job, .. } => Some(job),
+            Command::AddJob { job } => Some(&job.id),
+            _ => None,
+        }
+    }
+
     /// The command's name as it appears in scenario files (`"command": "…"`).
     pub fn name(&self) -> &'static str {
         match self {
@@ -252,6 +342,10 @@ impl Command {
             Command::AddGroupMember { .. } => "addGroupMember",
             Command::RemoveGroupMember { .. } => "removeGroupMember",
             Command::AddTenant { .. } => "addTenant",
+            Command::RenameTenant { .. } => "renameTenant",
+            Command::SetVerifiedDomains { .. } => "setVerifiedDomains",
+            Command::SetTenantCloud { .. } => "setTenantCloud",
+            Command::DeleteTenant { .. } => "deleteTenant",
             Command::SetCrossTenantAccess { .. } => "setCrossTenantAccess",
             Command::SetAllowInvitesFrom { .. } => "setAllowInvitesFrom",
             Command::SetMicrosoftCloudSettings { .. } => "setMicrosoftCloudSettings",

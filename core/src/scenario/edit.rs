@@ -178,6 +178,16 @@ impl Scenario {
             Command::SetMicrosoftCloudSettings { tenant, clouds } => {
                 self.tenant_mut(tenant)?.microsoft_cloud_settings = clouds.clone()
             }
+            Command::RenameTenant {
+                tenant,
+                display_name,
+            } => self.tenant_mut(tenant)?.display_name = display_name.trim().to_string(),
+            Command::SetVerifiedDomains {
+                tenant,
+                verified_domains,
+            } => self.tenant_mut(tenant)?.verified_domains = verified_domains.clone(),
+            Command::SetTenantCloud { tenant, cloud } => self.tenant_mut(tenant)?.cloud = *cloud,
+            Command::DeleteTenant { tenant } => self.remove_tenant(tenant)?,
             Command::AddJob { job } => {
                 if self.jobs.iter().any(|j| j.id == job.id) {
                     return err(format!("sync job '{}' already exists", job.id));
@@ -229,6 +239,37 @@ impl Scenario {
                 return err(format!("{} acts on a running simulation", command.name()))
             }
         }
+        Ok(())
+    }
+
+    /// Removes a tenant from the initial state with everything that names it: the jobs from and to
+    /// it, other tenants' partner settings for it, and the timeline entries and expectations that
+    /// name it or those jobs. Accounts in other tenants whose home it was stay (external users whose
+    /// home is outside the scenario).
+    fn remove_tenant(&mut self, tenant: &str) -> Result<(), EditError> {
+        self.tenant_mut(tenant)?;
+        self.tenants.retain(|t| t.id != tenant);
+        for t in &mut self.tenants {
+            t.cross_tenant_access.partners.retain(|p| p.tenant != tenant);
+        }
+        let mut jobs: Vec<String> = self
+            .jobs
+            .iter()
+            .filter(|j| j.source == tenant || j.target == tenant)
+            .map(|j| j.id.clone())
+            .collect();
+        self.jobs.retain(|j| !jobs.contains(&j.id));
+        self.timeline.retain(|entry| {
+            let names_it = entry.command.tenants().contains(&tenant)
+                || entry.command.job().is_some_and(|j| jobs.iter().any(|x| x == j));
+            if names_it {
+                if let Command::AddJob { job } = &entry.command {
+                    jobs.push(job.id.clone());
+                }
+            }
+            !names_it
+        });
+        self.expect.retain(|e| !e.check.names(tenant, &jobs));
         Ok(())
     }
 
@@ -343,7 +384,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::scenario::{SyncScope, UserRef};
+    use crate::scenario::{Cloud, SyncScope, UserRef};
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -445,6 +486,105 @@ mod tests {
             .unwrap_err();
         assert!(e.to_string().contains("unknown group 'a/nope'"), "{e}");
         assert_eq!(s, before);
+    }
+
+    #[test]
+    fn renaming_a_tenant_keeps_its_id_and_every_reference() {
+        let mut s = scenario();
+        let rename = |name: &str| Command::RenameTenant {
+            tenant: "b".into(),
+            display_name: name.into(),
+        };
+        s.edit_at(0, rename("  Fabrikam Europe ")).unwrap();
+        assert_eq!(s.tenants[1].id, "b");
+        assert_eq!(s.tenants[1].display_name, "Fabrikam Europe");
+        assert_eq!(s.jobs[0].target, "b");
+        let before = s.clone();
+        let e = s.edit_at(0, rename(" ")).unwrap_err();
+        assert_eq!(e.to_string(), "tenants[1].displayName: a tenant's name cannot be empty");
+        let e = s.edit_at(4, rename("")).unwrap_err();
+        assert_eq!(e.to_string(), "timeline[0].displayName: a tenant's name cannot be empty");
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn verified_domains_are_domain_names_each_once() {
+        let mut s = scenario();
+        let set = |domains: &[&str]| Command::SetVerifiedDomains {
+            tenant: "b".into(),
+            verified_domains: domains.iter().map(|d| d.to_string()).collect(),
+        };
+        s.edit_at(0, set(&["fabrikam.com", "eu.fabrikam.com"])).unwrap();
+        assert_eq!(s.tenants[1].verified_domains, ["fabrikam.com", "eu.fabrikam.com"]);
+        for (domains, message) in [
+            (&["fabrikam"][..], "tenants[1].verifiedDomains[0]: 'fabrikam' is not a domain name (such as contoso.com)"),
+            (&["a.com", "-x.com"][..], "tenants[1].verifiedDomains[1]: '-x.com' is not a domain name (such as contoso.com)"),
+            (&["a.com", "A.com"][..], "tenants[1].verifiedDomains[1]: duplicate id 'A.com'"),
+            (&["b.onmicrosoft.com"][..], "tenants[1].verifiedDomains[0]: 'b.onmicrosoft.com' is an initial domain: Entra creates it with the tenant, it is not added as a verified domain"),
+        ] {
+            let e = s.edit_at(0, set(domains)).unwrap_err();
+            assert_eq!(e.to_string(), message);
+        }
+        s.edit_at(2, set(&[])).unwrap();
+        assert_eq!(s.timeline[0].command.name(), "setVerifiedDomains");
+    }
+
+    #[test]
+    fn a_tenants_cloud_changes_in_the_design_only() {
+        let mut s = scenario();
+        let set = Command::SetTenantCloud {
+            tenant: "b".into(),
+            cloud: Cloud::UsGovernment,
+        };
+        s.edit_at(0, set.clone()).unwrap();
+        assert_eq!(s.tenants[1].cloud, Cloud::UsGovernment);
+        let e = s.edit_at(3, set).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("timeline[0].cloud: a tenant's cloud is chosen when the tenant is created and cannot change"),
+            "{e}"
+        );
+        assert!(s.timeline.is_empty());
+    }
+
+    #[test]
+    fn deleting_a_tenant_in_the_design_removes_what_names_it() {
+        let mut s = Scenario::from_json(
+            r#"{"version":1,"name":"t","tenants":[
+                {"id":"a","displayName":"A","users":[{"id":"u1","userPrincipalName":"u1@a.com"}],
+                 "crossTenantAccess":{"partners":[{"tenant":"b"},{"tenant":"c"}]}},
+                {"id":"b","displayName":"B","users":[{"id":"g","userPrincipalName":"g@b.com",
+                   "userType":"Guest","external":{"homeTenant":"a","homeUser":"u1"}}]},
+                {"id":"c","displayName":"C"}],
+                "jobs":[{"id":"ab","source":"a","target":"b"},{"id":"bc","source":"b","target":"c"}],
+                "timeline":[{"tick":1,"command":"startJob","job":"ab"},
+                            {"tick":1,"command":"startJob","job":"bc"},
+                            {"tick":2,"command":"addJob","job":{"id":"ca","source":"c","target":"a"}},
+                            {"tick":3,"command":"startJob","job":"ca"},
+                            {"tick":3,"command":"blockSignIn","tenant":"b","user":"a/u1"}],
+                "expect":[{"afterTick":1,"check":"job","job":"ab","status":"Active"},
+                          {"afterTick":1,"check":"job","job":"bc","status":"Active"}]}"#,
+        )
+        .unwrap();
+        s.edit_at(
+            0,
+            Command::DeleteTenant {
+                tenant: "a".into(),
+            },
+        )
+        .unwrap();
+        let ids = |s: &Scenario| s.tenants.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&s), ["b", "c"]);
+        assert_eq!(s.jobs.iter().map(|j| j.id.as_str()).collect::<Vec<_>>(), ["bc"]);
+        let timeline: Vec<String> = s.timeline.iter().map(|e| e.command.name().to_string()).collect();
+        assert_eq!(timeline, ["startJob"], "entries naming a, its jobs, or jobs added to or from it go");
+        assert_eq!(s.expect.len(), 1);
+        // The B2B account whose home was a stays, as an external user with a home outside the scenario.
+        assert_eq!(s.tenants[0].users.len(), 1);
+        let e = s
+            .edit_at(0, Command::DeleteTenant { tenant: "a".into() })
+            .unwrap_err();
+        assert_eq!(e.to_string(), "tenant 'a' does not exist");
     }
 
     #[test]

@@ -87,6 +87,20 @@ pub enum Check {
     },
 }
 
+impl Check {
+    /// Whether the check names `tenant` (directly or as a user's home) or one of `jobs`.
+    pub fn names(&self, tenant: &str, jobs: &[String]) -> bool {
+        let home = |user: &UserRef| matches!(user, UserRef::Home { tenant: h, .. } if h == tenant);
+        match self {
+            Check::User { tenant: t, user, .. } | Check::DownstreamApp { tenant: t, user, .. } => {
+                t == tenant || home(user)
+            }
+            Check::Event { job, user, .. } => jobs.contains(job) || home(user),
+            Check::Job { job, .. } => jobs.contains(job),
+        }
+    }
+}
+
 /// The state a user is expected to be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

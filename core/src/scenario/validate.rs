@@ -335,6 +335,8 @@ fn require_id(id: &str, path: &str) -> Result<(), ScenarioError> {
 
 fn add_tenant(known: &mut Known, tenant: &Tenant, path: &str) -> Result<(), ScenarioError> {
     require_id(&tenant.id, &format!("{path}.id"))?;
+    check_tenant_name(&tenant.display_name, &format!("{path}.displayName"))?;
+    check_domains(&tenant.verified_domains, &format!("{path}.verifiedDomains"))?;
     if known.tenants.contains_key(&tenant.id) {
         return Err(ScenarioError::DuplicateId {
             path: format!("{path}.id"),
@@ -387,6 +389,49 @@ fn add_tenant(known: &mut Known, tenant: &Tenant, path: &str) -> Result<(), Scen
         }
     }
     known.tenants.insert(tenant.id.clone(), ids);
+    Ok(())
+}
+
+/// A tenant's name: Entra requires one.
+fn check_tenant_name(name: &str, path: &str) -> Result<(), ScenarioError> {
+    if name.trim().is_empty() {
+        return Err(invalid(path, "a tenant's name cannot be empty"));
+    }
+    Ok(())
+}
+
+/// Verified domains: DNS names (labels of letters, digits and hyphens, at least two), each once
+/// (domains are case-insensitive), never an `onmicrosoft.com` domain (Entra gives one per tenant).
+fn check_domains(domains: &[String], path: &str) -> Result<(), ScenarioError> {
+    for (d, domain) in domains.iter().enumerate() {
+        let dpath = format!("{path}[{d}]");
+        let labels: Vec<&str> = domain.split('.').collect();
+        let valid = labels.len() >= 2
+            && labels.iter().all(|l| {
+                !l.is_empty()
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+        if !valid {
+            return Err(invalid(
+                dpath,
+                format!("'{domain}' is not a domain name (such as contoso.com)"),
+            ));
+        }
+        if domain.to_ascii_lowercase().ends_with(".onmicrosoft.com") {
+            return Err(invalid(
+                dpath,
+                format!("'{domain}' is an initial domain: Entra creates it with the tenant, it is not added as a verified domain"),
+            ));
+        }
+        if domains[..d].iter().any(|x| x.eq_ignore_ascii_case(domain)) {
+            return Err(ScenarioError::DuplicateId {
+                path: dpath,
+                id: domain.clone(),
+            });
+        }
+    }
     Ok(())
 }
 
@@ -769,8 +814,30 @@ fn check_command(known: &mut Known, command: &Command, path: &str) -> Result<(),
             }
         }
         Command::SetAllowInvitesFrom { tenant, .. }
-        | Command::SetMicrosoftCloudSettings { tenant, .. } => {
+        | Command::SetMicrosoftCloudSettings { tenant, .. }
+        | Command::DeleteTenant { tenant } => {
             known.tenant(&tenant_path, tenant)?;
+        }
+        Command::RenameTenant {
+            tenant,
+            display_name,
+        } => {
+            known.tenant(&tenant_path, tenant)?;
+            check_tenant_name(display_name, &format!("{path}.displayName"))?;
+        }
+        Command::SetVerifiedDomains {
+            tenant,
+            verified_domains,
+        } => {
+            known.tenant(&tenant_path, tenant)?;
+            check_domains(verified_domains, &format!("{path}.verifiedDomains"))?;
+        }
+        Command::SetTenantCloud { tenant, .. } => {
+            known.tenant(&tenant_path, tenant)?;
+            return Err(invalid(
+                format!("{path}.cloud"),
+                "a tenant's cloud is chosen when the tenant is created and cannot change; set it in the tenant (tick 0)",
+            ));
         }
         Command::AddJob { job } => add_job(known, job, &format!("{path}.job"))?,
         Command::DeleteJob { job }
