@@ -1,13 +1,14 @@
 // The playground's editors and views beyond the four scripts, in headless Chromium against the
 // release build: the scoping filter builder's live results, the mapping editor's inline parse
 // errors and Test expression, the provisioning log's filters and steps, keyboard undo, templates
-// opening beside changed work, and the SVG export. Every test fails on any page or console error.
+// opening beside changed work, a tenant's name, domains and deletion, dialogs' keyboard focus, and
+// the SVG export. Every test fails on any page or console error.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  distDir, launchBrowser, openPage, openTemplate, serveDirectory, step, until,
+  distDir, launchBrowser, openPage, openTemplate, selectTenant, serveDirectory, step, until,
 } from './support.mjs';
 
 let server;
@@ -179,5 +180,70 @@ test('Delete removes the selected configuration, from the canvas; undo brings it
   await page.getByTestId('prevention-threshold').focus();
   await page.keyboard.press('Delete');
   assert.equal(await page.locator('.sync-job[data-job="prod-to-test"]').count(), 1);
+  check();
+});
+
+test('a tenant is renamed and its domains edited in the inspector; Delete removes it with its configurations, undo brings them back', async () => {
+  const { page, check } = await fresh();
+  await selectTenant(page, 'contoso-test');
+  const name = page.getByTestId('tenant-name');
+  await name.fill('Contoso QA');
+  await name.press('Enter');
+  await until(async () => (await page.getByTestId('inspector-title').innerText()) === 'Contoso QA', 'the inspector shows the new name');
+  const node = page.locator('[data-testid="tenant-node"][data-tenant="contoso-test"]');
+  await until(async () => /Contoso QA/.test(await node.locator('.tenant-name').textContent()), 'the node shows the new name');
+  // A domain that is not one is refused with the reason, and the field shows the domains again.
+  const domains = page.getByTestId('tenant-domains');
+  const before = await domains.inputValue();
+  await domains.fill('qa.contoso.com, contoso qa');
+  await domains.press('Enter');
+  await until(async () => /'contoso' is not a domain name/.test(await page.getByTestId('notice').innerText()), 'the refusal says why');
+  assert.equal(await domains.inputValue(), before);
+  await domains.fill('qa.contoso.com');
+  await domains.press('Enter');
+  await until(async () => /qa\.contoso\.com/.test(await page.locator('.facts').first().innerText()), 'the new domain is listed');
+  // Delete on the canvas: the tenant and the configuration into it go; undo brings both back, renamed.
+  await selectTenant(page, 'contoso-test');
+  await page.keyboard.press('Delete');
+  await until(async () => (await node.count()) === 0, 'the tenant is gone');
+  assert.equal(await page.locator('.sync-job[data-job="prod-to-test"]').count(), 0, 'its configuration is gone');
+  assert.match(await page.getByTestId('notice').innerText(), /users they provisioned in other tenants stay/);
+  await page.getByTestId('undo').click();
+  await node.waitFor();
+  await page.locator('.sync-job[data-job="prod-to-test"]').waitFor({ state: 'attached' });
+  assert.match(await node.locator('.tenant-name').textContent(), /Contoso QA/);
+  check();
+});
+
+test('dialogs keep keyboard focus inside, close on Escape and give focus back to the control that opened them', async () => {
+  const { page, check } = await fresh();
+  const focusIn = (testid) => page.evaluate((id) => !!document.activeElement?.closest(`[data-testid="${id}"]`), testid);
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+  // About, opened from the keyboard.
+  await page.getByTestId('about').focus();
+  await page.keyboard.press('Enter');
+  const about = page.getByTestId('about-dialog');
+  await about.waitFor();
+  await until(() => focusIn('about-dialog'), 'focus moves into the dialog');
+  for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab']) {
+    await page.keyboard.press(key);
+    assert.ok(await focusIn('about-dialog'), `${key} keeps focus in the About dialog`);
+  }
+  await page.keyboard.press('Escape');
+  await until(async () => (await about.count()) === 0, 'Escape closes the dialog');
+  assert.equal(await focused(), 'about', 'focus is back on the About button');
+  // Open a link: Tab and Shift+Tab wrap around its field and two buttons.
+  await page.getByTestId('open-link').click();
+  await page.getByTestId('open-link-dialog').waitFor();
+  await until(async () => (await focused()) === 'open-link-text', 'the link field has focus');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focused(), 'open-link-cancel', 'Shift+Tab from the first control wraps to the last');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'open-link-text', 'Tab from the last control wraps to the first');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'open-link-go');
+  await page.keyboard.press('Escape');
+  await until(async () => (await page.getByTestId('open-link-dialog').count()) === 0, 'Escape closes it');
+  assert.equal(await focused(), 'open-link', 'focus is back on the button that opened it');
   check();
 });

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::modal::Modal;
+
 /// `docs/decisions.md`, as core embeds it (its explanations quote the same rows).
 const DECISIONS: &str = ctsync_core::decisions::DECISIONS_MD;
 
@@ -150,9 +152,8 @@ fn inline(text: &str) -> impl IntoView {
 pub fn AboutDialog(open: RwSignal<bool>) -> impl IntoView {
     let blocks = parse(DECISIONS);
     view! {
-        <div class="modal-backdrop" on:click=move |_| open.set(false)>
-            <div class="modal about" role="dialog" aria-modal="true" aria-labelledby="about-title" data-testid="about-dialog"
-                on:click=|ev| ev.stop_propagation()>
+        <Modal close=Callback::new(move |()| open.set(false)) labelledby="about-title" testid="about-dialog"
+            class="modal about" close_on_backdrop=true>
                 <div class="modal-header">
                     <h2 id="about-title">"About ctsync"</h2>
                     <button class="btn icon-only" aria-label="Close" autofocus on:click=move |_| open.set(false)>"×"</button>
@@ -175,8 +176,7 @@ pub fn AboutDialog(open: RwSignal<bool>) -> impl IntoView {
                         }.into_any(),
                     }).collect_view()}
                 </div>
-            </div>
-        </div>
+        </Modal>
     }
 }
 

@@ -14,6 +14,7 @@ use crate::examples::{self, TEMPLATES};
 use crate::files;
 use crate::inspector::Inspector;
 use crate::local::{self, BannerKind, Local, SaveStatus};
+use crate::modal::Modal;
 use crate::scenarios::{self, ScenariosPanel};
 use crate::share::{CopyLinkDialog, OpenLinkDialog};
 use crate::state::{Playground, RunState};
@@ -297,8 +298,7 @@ fn Shell() -> impl IntoView {
                 let PendingLoad { title, scenario } = p;
                 let title_for_button = title.clone();
                 view! {
-                    <div class="modal-backdrop">
-                        <div class="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title" data-testid="confirm-dialog">
+                    <Modal close=Callback::new(move |()| pending_load.set(None)) labelledby="confirm-title" testid="confirm-dialog">
                             <h2 id="confirm-title">"Discard your changes?"</h2>
                             <p>{format!("The browser's storage refused to keep your changes, so opening \"{title}\" would replace them. Export the scenario as JSON first to keep your work.")}</p>
                             <div class="modal-actions">
@@ -309,8 +309,7 @@ fn Shell() -> impl IntoView {
                                 }>"Discard and open"</button>
                                 <button class="btn" data-testid="confirm-cancel" autofocus on:click=move |_| pending_load.set(None)>"Cancel"</button>
                             </div>
-                        </div>
-                    </div>
+                    </Modal>
                 }
             })}
             {move || about_open.get().then(|| view! { <AboutDialog open=about_open/> })}

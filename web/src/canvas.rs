@@ -198,7 +198,12 @@ pub fn fit_text(text: &str, max_chars: usize) -> String {
 /// Lays out every tenant of the view anew.
 fn auto_layout(pg: Playground) -> Positions {
     pg.with_view(|sim| {
-        let tenants: Vec<String> = sim.tenants.iter().map(|t| t.id.to_string()).collect();
+        let tenants: Vec<String> = sim
+            .tenants
+            .iter()
+            .filter(|t| !t.deleted)
+            .map(|t| t.id.to_string())
+            .collect();
         let edges: Vec<(String, String)> = sim
             .jobs
             .iter()
@@ -828,16 +833,35 @@ fn arrow_geometry(
     }
 }
 
+/// Deletes a tenant (the Delete key on its node, or the inspector's button); undo brings it back.
+pub fn delete_tenant(pg: Playground, id: &str) {
+    let name = pg.with_view(|sim| {
+        sim.tenant_index(id)
+            .map(|t| sim.tenant(t).display_name.clone())
+            .unwrap_or_else(|| id.to_string())
+    });
+    if pg.edit(Command::DeleteTenant {
+        tenant: id.to_string(),
+    }) {
+        pg.selection.set(Selection::None);
+        pg.say(format!(
+            "Tenant '{name}' deleted: its sync configurations end; the users they provisioned in other tenants stay as they are. Undo (Ctrl+Z) brings it back."
+        ));
+    }
+}
+
 /// Tenants and jobs by id, for the Delete key.
 pub fn delete_selection(pg: Playground) {
     match pg.selection.get_untracked() {
         Selection::Job(id) => {
             if pg.edit(Command::DeleteJob { job: id.clone() }) {
                 pg.selection.set(Selection::None);
-                pg.say(format!("Configuration '{id}' deleted; the users it provisioned stay as they are."));
+                pg.say(format!(
+                    "Configuration '{id}' deleted; the users it provisioned stay as they are."
+                ));
             }
         }
-        Selection::Tenant(_) => pg.say("A tenant can't be deleted from a running simulation; delete its configurations instead, or start a new scenario."),
+        Selection::Tenant(id) => delete_tenant(pg, &id),
         Selection::None => {}
     }
 }

@@ -12,6 +12,7 @@ mod files;
 mod inspector;
 mod layout;
 mod local;
+mod modal;
 mod model;
 mod scenarios;
 mod share;

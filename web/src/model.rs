@@ -77,6 +77,7 @@ pub fn tenant_cards(view: &Simulation, last: &[Event]) -> Vec<TenantCard> {
         *deltas.entry(tenant).or_default().entry(effect).or_insert(0) += 1;
     }
     (0..view.tenants.len())
+        .filter(|&i| !view.tenants[i].deleted)
         .map(|i| {
             let t = i as u16;
             let ts = view.tenant(t);

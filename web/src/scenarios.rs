@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::local::Local;
+use crate::modal::Modal;
 use crate::state::Playground;
 use crate::storage::Entry;
 
@@ -155,11 +156,8 @@ pub fn ScenariosPanel(open: RwSignal<bool>) -> impl IntoView {
         }
     });
     view! {
-        <div class="modal-backdrop" on:click=move |ev| {
-            if ev.target() == ev.current_target() { open.set(false); }
-        }>
-            <div class="modal scenarios" role="dialog" aria-modal="true" aria-labelledby="scenarios-title" data-testid="scenarios-panel"
-                on:keydown=move |ev| if ev.key() == "Escape" { open.set(false); }>
+        <Modal close=Callback::new(move |()| open.set(false)) labelledby="scenarios-title" testid="scenarios-panel"
+            class="modal scenarios" close_on_backdrop=true>
                 <div class="modal-header">
                     <h2 id="scenarios-title">"Scenarios in this browser"</h2>
                     <button class="btn icon-only" aria-label="Close" data-testid="scenarios-close" node_ref=close_button on:click=move |_| open.set(false)>"×"</button>
@@ -206,7 +204,6 @@ pub fn ScenariosPanel(open: RwSignal<bool>) -> impl IntoView {
                         })
                     }}
                 </div>
-            </div>
-        </div>
+        </Modal>
     }
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::local::{self, Local};
+use crate::modal::Modal;
 use crate::state::Playground;
 
 /// What became of the copy to the clipboard.
@@ -88,11 +89,8 @@ pub fn CopyLinkDialog(open: RwSignal<bool>) -> impl IntoView {
     let copy_again = copy.clone();
     Effect::new(move |_| select_field());
     view! {
-        <div class="modal-backdrop" on:click=move |ev| {
-            if ev.target() == ev.current_target() { open.set(false); }
-        }>
-            <div class="modal share" role="dialog" aria-modal="true" aria-labelledby="copy-link-title" data-testid="link-dialog"
-                on:keydown=move |ev| if ev.key() == "Escape" { open.set(false); }>
+        <Modal close=Callback::new(move |()| open.set(false)) labelledby="copy-link-title" testid="link-dialog"
+            class="modal share" close_on_backdrop=true>
                 <h2 id="copy-link-title">"Share link"</h2>
                 <p class="share-status" data-testid="link-status" role="status">{move || match copied.get() {
                     Copied::Trying => "Copying to the clipboard…",
@@ -113,8 +111,7 @@ pub fn CopyLinkDialog(open: RwSignal<bool>) -> impl IntoView {
                     <button class="btn" data-testid="link-copy-again" on:click=move |_| copy_again()>"Copy again"</button>
                     <button class="btn primary" data-testid="link-close" on:click=move |_| open.set(false)>"Close"</button>
                 </div>
-            </div>
-        </div>
+        </Modal>
     }
 }
 
@@ -144,11 +141,8 @@ pub fn OpenLinkDialog(open: RwSignal<bool>) -> impl IntoView {
         }
     };
     view! {
-        <div class="modal-backdrop" on:click=move |ev| {
-            if ev.target() == ev.current_target() { open.set(false); }
-        }>
-            <div class="modal share" role="dialog" aria-modal="true" aria-labelledby="open-link-title" data-testid="open-link-dialog"
-                on:keydown=move |ev| if ev.key() == "Escape" { open.set(false); }>
+        <Modal close=Callback::new(move |()| open.set(false)) labelledby="open-link-title" testid="open-link-dialog"
+            class="modal share" close_on_backdrop=true>
                 <h2 id="open-link-title">"Open a link"</h2>
                 <p>"Paste a ctsync share link. It opens as a new local scenario beside your own; nothing you have is replaced."</p>
                 <textarea class="share-text" rows="4" spellcheck="false" aria-label="Link to open"
@@ -173,7 +167,6 @@ pub fn OpenLinkDialog(open: RwSignal<bool>) -> impl IntoView {
                     <button class="btn primary" data-testid="open-link-go" on:click=move |_| go()>"Open"</button>
                     <button class="btn" data-testid="open-link-cancel" on:click=move |_| open.set(false)>"Cancel"</button>
                 </div>
-            </div>
-        </div>
+        </Modal>
     }
 }

@@ -304,7 +304,10 @@ impl Simulation {
             }
             Command::SetTenantCloud { tenant, .. } => {
                 self.tenant_of(tenant)?;
-                Err("a tenant's cloud is chosen when the tenant is created and cannot change".into())
+                Err(
+                    "a tenant's cloud is chosen when the tenant is created and cannot change"
+                        .into(),
+                )
             }
             Command::DeleteTenant { tenant } => {
                 let t = self.tenant_of(tenant)?;

@@ -164,7 +164,10 @@ pub enum Command {
     /// Change the tenant's name (Entra's organization name). Its scenario `id` stays, as a tenant
     /// ID does in Entra, so jobs, `tenant/user` references and partner settings still name it.
     #[serde(rename_all = "camelCase")]
-    RenameTenant { tenant: String, display_name: String },
+    RenameTenant {
+        tenant: String,
+        display_name: String,
+    },
     /// Replace the tenant's verified (custom) domains; the initial `onmicrosoft.com` domain stays.
     #[serde(rename_all = "camelCase")]
     SetVerifiedDomains {
@@ -280,17 +283,22 @@ impl Command {
             | Command::DeleteUser { tenant, user }
             | Command::RestoreUser { tenant, user }
             | Command::PurgeUser { tenant, user }
-            | Command::SetSmsSignIn { tenant, user, .. } => {
-                [Some(tenant.as_str()), home(user)].into_iter().flatten().collect()
-            }
+            | Command::SetSmsSignIn { tenant, user, .. } => [Some(tenant.as_str()), home(user)]
+                .into_iter()
+                .flatten()
+                .collect(),
             Command::SetManager {
                 tenant,
                 user,
                 manager,
-            } => [Some(tenant.as_str()), home(user), manager.as_ref().and_then(home)]
-                .into_iter()
-                .flatten()
-                .collect(),
+            } => [
+                Some(tenant.as_str()),
+                home(user),
+                manager.as_ref().and_then(home),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
             Command::AddTenant { tenant } => vec![&tenant.id],
             Command::SetCrossTenantAccess {
                 tenant, partner, ..

@@ -250,7 +250,9 @@ impl Scenario {
         self.tenant_mut(tenant)?;
         self.tenants.retain(|t| t.id != tenant);
         for t in &mut self.tenants {
-            t.cross_tenant_access.partners.retain(|p| p.tenant != tenant);
+            t.cross_tenant_access
+                .partners
+                .retain(|p| p.tenant != tenant);
         }
         let mut jobs: Vec<String> = self
             .jobs
@@ -261,7 +263,10 @@ impl Scenario {
         self.jobs.retain(|j| !jobs.contains(&j.id));
         self.timeline.retain(|entry| {
             let names_it = entry.command.tenants().contains(&tenant)
-                || entry.command.job().is_some_and(|j| jobs.iter().any(|x| x == j));
+                || entry
+                    .command
+                    .job()
+                    .is_some_and(|j| jobs.iter().any(|x| x == j));
             if names_it {
                 if let Command::AddJob { job } = &entry.command {
                     jobs.push(job.id.clone());
@@ -501,9 +506,15 @@ mod tests {
         assert_eq!(s.jobs[0].target, "b");
         let before = s.clone();
         let e = s.edit_at(0, rename(" ")).unwrap_err();
-        assert_eq!(e.to_string(), "tenants[1].displayName: a tenant's name cannot be empty");
+        assert_eq!(
+            e.to_string(),
+            "tenants[1].displayName: a tenant's name cannot be empty"
+        );
         let e = s.edit_at(4, rename("")).unwrap_err();
-        assert_eq!(e.to_string(), "timeline[0].displayName: a tenant's name cannot be empty");
+        assert_eq!(
+            e.to_string(),
+            "timeline[0].displayName: a tenant's name cannot be empty"
+        );
         assert_eq!(s, before);
     }
 
@@ -514,8 +525,12 @@ mod tests {
             tenant: "b".into(),
             verified_domains: domains.iter().map(|d| d.to_string()).collect(),
         };
-        s.edit_at(0, set(&["fabrikam.com", "eu.fabrikam.com"])).unwrap();
-        assert_eq!(s.tenants[1].verified_domains, ["fabrikam.com", "eu.fabrikam.com"]);
+        s.edit_at(0, set(&["fabrikam.com", "eu.fabrikam.com"]))
+            .unwrap();
+        assert_eq!(
+            s.tenants[1].verified_domains,
+            ["fabrikam.com", "eu.fabrikam.com"]
+        );
         for (domains, message) in [
             (&["fabrikam"][..], "tenants[1].verifiedDomains[0]: 'fabrikam' is not a domain name (such as contoso.com)"),
             (&["a.com", "-x.com"][..], "tenants[1].verifiedDomains[1]: '-x.com' is not a domain name (such as contoso.com)"),
@@ -566,18 +581,24 @@ mod tests {
                           {"afterTick":1,"check":"job","job":"bc","status":"Active"}]}"#,
         )
         .unwrap();
-        s.edit_at(
-            0,
-            Command::DeleteTenant {
-                tenant: "a".into(),
-            },
-        )
-        .unwrap();
+        s.edit_at(0, Command::DeleteTenant { tenant: "a".into() })
+            .unwrap();
         let ids = |s: &Scenario| s.tenants.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&s), ["b", "c"]);
-        assert_eq!(s.jobs.iter().map(|j| j.id.as_str()).collect::<Vec<_>>(), ["bc"]);
-        let timeline: Vec<String> = s.timeline.iter().map(|e| e.command.name().to_string()).collect();
-        assert_eq!(timeline, ["startJob"], "entries naming a, its jobs, or jobs added to or from it go");
+        assert_eq!(
+            s.jobs.iter().map(|j| j.id.as_str()).collect::<Vec<_>>(),
+            ["bc"]
+        );
+        let timeline: Vec<String> = s
+            .timeline
+            .iter()
+            .map(|e| e.command.name().to_string())
+            .collect();
+        assert_eq!(
+            timeline,
+            ["startJob"],
+            "entries naming a, its jobs, or jobs added to or from it go"
+        );
         assert_eq!(s.expect.len(), 1);
         // The B2B account whose home was a stays, as an external user with a home outside the scenario.
         assert_eq!(s.tenants[0].users.len(), 1);

@@ -92,9 +92,12 @@ impl Check {
     pub fn names(&self, tenant: &str, jobs: &[String]) -> bool {
         let home = |user: &UserRef| matches!(user, UserRef::Home { tenant: h, .. } if h == tenant);
         match self {
-            Check::User { tenant: t, user, .. } | Check::DownstreamApp { tenant: t, user, .. } => {
-                t == tenant || home(user)
+            Check::User {
+                tenant: t, user, ..
             }
+            | Check::DownstreamApp {
+                tenant: t, user, ..
+            } => t == tenant || home(user),
             Check::Event { job, user, .. } => jobs.contains(job) || home(user),
             Check::Job { job, .. } => jobs.contains(job),
         }

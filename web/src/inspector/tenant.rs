@@ -45,7 +45,12 @@ pub fn TenantInspector(id: String) -> impl IntoView {
     let pg = Playground::get();
     let tab = RwSignal::new("overview");
     let tenant_id = StoredValue::new(id.clone());
-    let exists = move || pg.with_view(|sim| sim.tenant_index(&tenant_id.get_value()).is_some());
+    let exists = move || {
+        pg.with_view(|sim| {
+            sim.tenant_index(&tenant_id.get_value())
+                .is_some_and(|t| !sim.tenant(t).deleted)
+        })
+    };
     let name = move || {
         pg.with_view(|sim| {
             sim.tenant_index(&tenant_id.get_value())
@@ -87,6 +92,7 @@ fn OverviewTab(tenant: String) -> impl IntoView {
             let ts = sim.tenant(t);
             Some((
                 ts.id.to_string(),
+                ts.display_name.clone(),
                 ts.tenant_id.to_string(),
                 ts.initial_domain.clone(),
                 ts.verified_domains.clone(),
@@ -102,7 +108,7 @@ fn OverviewTab(tenant: String) -> impl IntoView {
             let me = tenant.get_value();
             sim.tenants
                 .iter()
-                .filter(|t| *t.id != *me)
+                .filter(|t| *t.id != *me && !t.deleted)
                 .map(|t| (t.id.to_string(), t.display_name.clone()))
                 .collect::<Vec<_>>()
         })
@@ -121,21 +127,74 @@ fn OverviewTab(tenant: String) -> impl IntoView {
             pg.selection.set(crate::state::Selection::Job(id));
         }
     };
+    let at_start = move || pg.cursor() == 0;
     move || {
-        data().map(|(id, guid, initial, verified, cloud, cloud_settings, counts)| {
+        data().map(|(id, display_name, guid, initial, verified, cloud, cloud_settings, counts)| {
             let others: Vec<Cloud> = [Cloud::Commercial, Cloud::UsGovernment, Cloud::China21Vianet]
                 .into_iter()
                 .filter(|c| *c != cloud)
                 .collect();
             let tenant_for_clouds = id.clone();
+            let (id_name, id_domains, id_cloud, id_delete) = (id.clone(), id.clone(), id.clone(), id.clone());
+            let current_name = display_name.clone();
+            let current_domains = verified.join(", ");
+            let shown_domains = current_domains.clone();
             view! {
+                <label class="field">
+                    <span>"Name"</span>
+                    <input type="text" data-testid="tenant-name" prop:value=display_name on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        if value.trim() != current_name
+                            && !pg.edit(Command::RenameTenant { tenant: id_name.clone(), display_name: value })
+                        {
+                            set_input(&ev, &current_name);
+                        }
+                    }/>
+                </label>
+                <label class="field">
+                    <span>"Verified domains"</span>
+                    <input type="text" data-testid="tenant-domains" placeholder="contoso.com, contoso.eu" prop:value=shown_domains on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        let verified_domains: Vec<String> = value
+                            .split([',', ' ', ';'])
+                            .map(str::trim)
+                            .filter(|d| !d.is_empty())
+                            .map(str::to_string)
+                            .collect();
+                        if verified_domains.join(", ") != current_domains
+                            && !pg.edit(Command::SetVerifiedDomains { tenant: id_domains.clone(), verified_domains })
+                        {
+                            set_input(&ev, &current_domains);
+                        }
+                    }/>
+                </label>
+                <label class="field">
+                    <span>"Cloud"</span>
+                    <select data-testid="tenant-cloud" prop:disabled=move || !at_start() on:change=move |ev| {
+                        let cloud = match event_target_value(&ev).as_str() {
+                            "usGovernment" => Cloud::UsGovernment,
+                            "china21Vianet" => Cloud::China21Vianet,
+                            _ => Cloud::Commercial,
+                        };
+                        pg.edit(Command::SetTenantCloud { tenant: id_cloud.clone(), cloud });
+                    }>
+                        {[(Cloud::Commercial, "commercial"), (Cloud::UsGovernment, "usGovernment"), (Cloud::China21Vianet, "china21Vianet")]
+                            .into_iter()
+                            .map(|(c, value)| view! { <option value=value selected=c == cloud>{c.display_name()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <p class="help">{move || if at_start() {
+                    "The tenant's id stays when it is renamed, as its tenant ID does in Entra: configurations and references follow. A tenant's cloud is chosen when it is created."
+                } else {
+                    "The tenant's id stays when it is renamed, as its tenant ID does in Entra. A tenant's cloud is chosen when it is created: go back to tick 0 to change the design."
+                }}</p>
                 <dl class="facts">
                     <dt>"Scenario id"</dt><dd><code>{id.clone()}</code></dd>
                     <dt>"Tenant ID"</dt><dd><code>{guid}</code></dd>
                     <dt>"Primary domain"</dt><dd>{verified.first().cloned().unwrap_or_else(|| initial.clone())}</dd>
                     <dt>"Initial domain"</dt><dd>{initial}</dd>
                     <dt>"Verified domains"</dt><dd>{if verified.is_empty() { "none".to_string() } else { verified.join(", ") }}</dd>
-                    <dt>"Cloud"</dt><dd>{cloud.display_name()}</dd>
                 </dl>
                 <h3>"Users"</h3>
                 <div class="count-grid" data-testid="tenant-counts">
@@ -170,8 +229,22 @@ fn OverviewTab(tenant: String) -> impl IntoView {
                         </label>
                     }
                 }).collect_view()}
+                <h3>"Delete tenant"</h3>
+                <p class="help">"Its sync configurations end; the users they provisioned in other tenants stay as they are. Undo brings it back."</p>
+                <button class="btn danger" data-testid="delete-tenant" on:click=move |_| crate::canvas::delete_tenant(pg, &id_delete)>"Delete tenant"</button>
             }
         })
+    }
+}
+
+/// Puts an input back to `value` after a refused edit (the notice says why).
+fn set_input(ev: &leptos::ev::Event, value: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        input.set_value(value);
     }
 }
 
@@ -605,7 +678,7 @@ fn AccessTab(tenant: String) -> impl IntoView {
             let partners: Vec<(String, String)> = sim
                 .tenants
                 .iter()
-                .filter(|o| o.id != ts.id)
+                .filter(|o| o.id != ts.id && !o.deleted)
                 .map(|o| (o.id.to_string(), o.display_name.clone()))
                 .collect();
             Some((access, partners))
