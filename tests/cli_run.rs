@@ -231,5 +231,5 @@ fn schema_prints_the_scenario_json_schema() {
     let commands = schema["$defs"]["TimelineEntry"]["oneOf"]
         .as_array()
         .unwrap();
-    assert_eq!(commands.len(), 32);
+    assert_eq!(commands.len(), 36);
 }
