@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  distDir, launchBrowser, openPage, openTemplate, selectTenant, serveDirectory, step, until,
+  distDir, launchBrowser, nodeCounts, openPage, openTemplate, selectTenant, serveDirectory, step, until,
 } from './support.mjs';
 
 let server;
@@ -183,7 +183,7 @@ test('Delete removes the selected configuration, from the canvas; undo brings it
   check();
 });
 
-test('a tenant is renamed and its domains edited in the inspector; Delete removes it with its configurations, undo brings them back', async () => {
+test('a tenant is renamed and its domains edited in the inspector; Delete removes it with its configurations, undo brings them back; deleted while running, the users it provisioned stay', async () => {
   const { page, check } = await fresh();
   await selectTenant(page, 'contoso-test');
   const name = page.getByTestId('tenant-name');
@@ -212,6 +212,20 @@ test('a tenant is renamed and its domains edited in the inspector; Delete remove
   await node.waitFor();
   await page.locator('.sync-job[data-job="prod-to-test"]').waitFor({ state: 'attached' });
   assert.match(await node.locator('.tenant-name').textContent(), /Contoso QA/);
+  // In a running simulation: the source tenant goes, the users its configuration provisioned stay.
+  await step(page);
+  const synced = async () => {
+    const c = await nodeCounts(page, 'contoso-test');
+    return c.externalMembers + c.externalGuests;
+  };
+  const provisioned = await synced();
+  assert.ok(provisioned > 0, 'the first cycle provisioned users');
+  await selectTenant(page, 'contoso');
+  await page.getByTestId('delete-tenant').click();
+  await until(async () => (await page.locator('[data-testid="tenant-node"][data-tenant="contoso"]').count()) === 0, 'the source tenant is gone');
+  assert.equal(await page.locator('.sync-job[data-job="prod-to-test"]').count(), 0, 'its configuration ended');
+  await step(page);
+  assert.equal(await synced(), provisioned, 'the users it provisioned stay');
   check();
 });
 
