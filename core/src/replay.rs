@@ -28,12 +28,13 @@ pub const MAX_CHECKPOINTS: usize = 96;
 
 /// The default weight budget of all checkpoints together: users held in every directory plus
 /// events held, summed over checkpoints (see [`weight`]). A copy shares every unchanged object's
-/// attributes and every log entry with the simulation it was taken from, so one unit is roughly
-/// 0.2 KB of memory (measured: a simulation of 20,000 users just after their initial cycles into
-/// three targets, weight 140,000, copies in about 31 MB); this keeps checkpoints under about
-/// 15 MB: thousands of ticks of a small scenario, but for a 10,000-user source synchronized into
-/// three targets only the initial state.
-pub const DEFAULT_CHECKPOINT_BUDGET: usize = 64_000;
+/// attributes and every log entry with the simulation it was taken from, so one unit is at most
+/// about 0.2 KB of memory (measured: a simulation of 20,000 users just after their initial cycles
+/// into three targets, weight 140,000, copies in about 31 MB); this keeps checkpoints under about
+/// 30 MB: thousands of ticks of a small scenario, and for a 10,000-user source synchronized into
+/// three targets (weight 70,000 after the initial cycles) the states before and after the initial
+/// cycles, so that going back anywhere after them never re-runs them.
+pub const DEFAULT_CHECKPOINT_BUDGET: usize = 140_000;
 
 /// A scenario replayed to a cursor, with checkpoints for going back.
 #[derive(Debug, Clone)]
