@@ -233,7 +233,10 @@ test('dialogs keep keyboard focus inside, close on Escape and give focus back to
   const { page, check } = await fresh();
   const focusIn = (testid) => page.evaluate((id) => !!document.activeElement?.closest(`[data-testid="${id}"]`), testid);
   const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
-  // About, opened from the keyboard.
+  // About, opened from the keyboard over a change that could be undone.
+  await page.getByTestId('add-tenant').click();
+  const added = page.locator('[data-testid="tenant-node"][data-tenant="tenant1"]');
+  await added.waitFor();
   await page.getByTestId('about').focus();
   await page.keyboard.press('Enter');
   const about = page.getByTestId('about-dialog');
@@ -243,6 +246,8 @@ test('dialogs keep keyboard focus inside, close on Escape and give focus back to
     await page.keyboard.press(key);
     assert.ok(await focusIn('about-dialog'), `${key} keeps focus in the About dialog`);
   }
+  await page.keyboard.press('Control+z');
+  assert.equal(await added.count(), 1, 'the page\'s shortcuts wait while a dialog is open');
   await page.keyboard.press('Escape');
   await until(async () => (await about.count()) === 0, 'Escape closes the dialog');
   assert.equal(await focused(), 'about', 'focus is back on the About button');

@@ -111,7 +111,8 @@ fn Shell() -> impl IntoView {
 
     // Keyboard shortcuts: undo/redo and Delete, except while typing in a field.
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        if typing_in_field(&ev) {
+        // A field keeps its own keys; an open dialog keeps the page's (it handles Escape itself).
+        if typing_in_field(&ev) || crate::modal::is_open() {
             return;
         }
         let ctrl = ev.ctrl_key() || ev.meta_key();

@@ -10,6 +10,15 @@ use wasm_bindgen::JsCast;
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), \
     select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
 
+/// Whether a modal dialog is open: the page's shortcuts (undo, redo, Delete) wait until it closes.
+pub fn is_open() -> bool {
+    document()
+        .query_selector("[aria-modal=\"true\"]")
+        .ok()
+        .flatten()
+        .is_some()
+}
+
 /// A modal dialog. `close` runs on Escape and, when `close_on_backdrop`, on a click outside the box.
 /// The element with `autofocus` (else the first control) gets focus when it opens.
 #[component]
