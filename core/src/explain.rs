@@ -12,6 +12,7 @@
 
 mod attribute;
 mod chain;
+mod fix;
 mod history;
 mod reason;
 
@@ -26,6 +27,7 @@ use crate::scenario::{Scenario, UserRef};
 pub use attribute::{AttributeExplanation, AttributeWrite};
 pub(crate) use chain::unsupported_scoping_attribute;
 pub use chain::{ActionStep, Check, ClauseCheck, JobChain, ValueLine};
+pub use fix::{absentees, one_click_fix, Absentee};
 pub use history::HistoryEntry;
 pub use reason::{AttributeReason, Bearing, Reason};
 
