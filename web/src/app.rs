@@ -17,7 +17,9 @@ use crate::local::{self, BannerKind, Local, SaveStatus};
 use crate::modal::Modal;
 use crate::scenarios::{self, ScenariosPanel};
 use crate::share::{CopyLinkDialog, OpenLinkDialog};
-use crate::state::{Playground, RunState};
+use crate::panels::review::ReviewButton;
+use crate::panels::{self, compare::CompareDialog, lessons::Progress, ToolPanel};
+use crate::state::{Panel, Playground, RunState};
 use crate::timeline::TimeControls;
 
 /// The root component.
@@ -91,6 +93,8 @@ fn Shell() -> impl IntoView {
     let open_link_open = RwSignal::new(false);
     let pending_load = RwSignal::new(None::<PendingLoad>);
     let file_input = NodeRef::<leptos::html::Input>::new();
+    panels::review::provide();
+    Progress::provide();
 
     // A template or a file opens as a new local scenario (or the local one with the same content).
     let open_scenario = move |title: String, origin: String, scenario: ctsync_core::Scenario| {
@@ -141,6 +145,7 @@ fn Shell() -> impl IntoView {
                 copy_link_open.set(false);
                 open_link_open.set(false);
                 pending_load.set(None);
+                pg.compare_open.set(false);
             }
             _ => {}
         }
@@ -245,6 +250,13 @@ fn Shell() -> impl IntoView {
                     <button class="header-btn" data-testid="redo" title="Redo (Ctrl+Shift+Z)"
                         disabled=move || !pg.can_redo() on:click=move |_| pg.redo()>"↷ Redo"</button>
                     <span class="header-sep" aria-hidden="true"></span>
+                    <ReviewButton/>
+                    <button class="header-btn" data-testid="lessons" title="Guided lessons on the documented pitfalls"
+                        aria-pressed=move || (pg.panel.get() == Some(Panel::Lessons)).to_string()
+                        on:click=move |_| pg.panel.update(|p| *p = if *p == Some(Panel::Lessons) { None } else { Some(Panel::Lessons) })>"Lessons"</button>
+                    <button class="header-btn" data-testid="compare" title="Compare two designs side by side"
+                        on:click=move |_| pg.compare_open.set(true)>"Compare"</button>
+                    <span class="header-sep" aria-hidden="true"></span>
                     <button class="header-btn" data-testid="about" on:click=move |_| about_open.set(true)>"About"</button>
                 </nav>
             </header>
@@ -263,10 +275,11 @@ fn Shell() -> impl IntoView {
                 }
             })}
             </div>
-            <main class="workspace">
+            <main class="workspace" class:with-panel=move || pg.panel.with(Option::is_some)>
                 <section class="canvas-pane" aria-label="Topology">
                     <TopologyCanvas/>
                 </section>
+                <ToolPanel/>
                 <aside class="inspector" data-testid="inspector" aria-label="Inspector">
                     <Inspector/>
                 </aside>
@@ -317,6 +330,7 @@ fn Shell() -> impl IntoView {
             {move || scenarios_open.get().then(|| view! { <ScenariosPanel open=scenarios_open/> })}
             {move || copy_link_open.get().then(|| view! { <CopyLinkDialog open=copy_link_open/> })}
             {move || open_link_open.get().then(|| view! { <OpenLinkDialog open=open_link_open/> })}
+            {move || pg.compare_open.get().then(|| view! { <CompareDialog/> })}
             {move || matches!(pg.run.get(), RunState::Running { .. }).then(|| view! { <div class="busy-bar" aria-hidden="true"></div> })}
         </div>
     }

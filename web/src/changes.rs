@@ -195,6 +195,7 @@ fn ChangeTable(
                     <th scope="col">"Action"</th>
                     <th scope="col">"Status"</th>
                     <th scope="col">"Changes"</th>
+                    <th scope="col"><span class="visually-hidden">"Explain"</span></th>
                 </tr>
             </thead>
             <tbody>
@@ -227,12 +228,25 @@ fn ChangeTable(
                             <td>{row.action}</td>
                             <td>{row.status}</td>
                             <td class="changes-cell">{changes}</td>
+                            <td class="explain-cell">{explain_button(&row)}</td>
                         </tr>
                     }
                 }).collect_view()}
             </tbody>
         </table>
     }
+}
+
+/// "Why?" for the row's user in the row's tenant: opens core's explanation in the tool panel.
+fn explain_button(row: &ChangeRow) -> Option<impl IntoView> {
+    let pg = Playground::get();
+    let person = row.person.clone()?;
+    let tenant = row.tenant.clone();
+    let label = format!("Explain {} in {}", row.user, row.tenant_name);
+    Some(view! {
+        <button class="btn small link" data-testid="explain-row" title=label.clone() aria-label=label
+            on:click=move |ev| { ev.stop_propagation(); pg.explain(person.clone(), tenant.clone()); }>"Why?"</button>
+    })
 }
 
 /// The steps of the selected event, in Entra's wording, with the job's events of that tick.
@@ -297,6 +311,10 @@ fn StepsPanel(selected: RwSignal<Option<usize>>) -> impl IntoView {
                         <span class=format!("effect-pill effect-{class}")>{model::effect_label(row.effect)}</span>
                         <strong>{row.user.clone()}</strong>
                         <span class="muted">{format!("{} · {} · {} {}", row.job, row.tenant, row.action, row.status)}</span>
+                        {row.person.clone().map(|person| {
+                            let tenant = row.tenant.clone();
+                            view! { <button class="btn small" data-testid="explain-steps" on:click=move |_| pg.explain(person.clone(), tenant.clone())>"Explain this user"</button> }
+                        })}
                         <button class="btn icon-only close" aria-label="Close the steps" on:click=move |_| selected.set(None)>"×"</button>
                     </div>
                     <ol class="steps">

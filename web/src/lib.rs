@@ -16,6 +16,7 @@ mod modal;
 mod model;
 mod scenarios;
 mod share;
+mod panels;
 mod state;
 mod storage;
 mod timeline;

@@ -154,6 +154,8 @@ pub struct ChangeRow {
     pub status: &'static str,
     /// The source user (UPN), or for a recycle-bin purge the user purged.
     pub user: String,
+    /// How explain names the person (their home user), when the scenario knows them.
+    pub person: Option<UserRef>,
     pub user_name: String,
     pub target_user: String,
     /// Target tenant id (or the tenant of a directory event).
@@ -213,6 +215,7 @@ fn row_of(sim: &Simulation, index: usize, e: &ObjectEvent, create_values: bool) 
         action: e.action.as_str(),
         status: e.status.as_str(),
         user: e.source_upn.to_string(),
+        person: user_ref(sim, e.source_tenant, e.source_user),
         user_name: e.source_display_name.to_string(),
         target_user: e.target_upn.as_deref().unwrap_or("").to_string(),
         tenant: sim.tenant(e.target_tenant).id.to_string(),
@@ -244,6 +247,7 @@ pub fn change_rows(sim: &Simulation, first_index: usize, events: &[Event]) -> Ve
                 action: "Delete",
                 status: Status::Success.as_str(),
                 user: d.upn.to_string(),
+                person: user_ref(sim, d.tenant, d.user),
                 user_name: String::new(),
                 target_user: d.upn.to_string(),
                 tenant: sim.tenant(d.tenant).id.to_string(),

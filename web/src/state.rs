@@ -12,7 +12,7 @@
 //! that was seen); undo brings them back.
 
 use ctsync_core::replay::Replay;
-use ctsync_core::scenario::{Command, Scenario};
+use ctsync_core::scenario::{Command, Scenario, UserRef};
 use ctsync_core::Simulation;
 use leptos::prelude::*;
 
@@ -28,6 +28,15 @@ pub enum Selection {
     None,
     Tenant(String),
     Job(String),
+}
+
+/// The tool panel docked beside the inspector: an explanation, the design review, or the lessons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Panel {
+    /// "Why is this user (not) in this tenant?"
+    Explain { user: UserRef, tenant: String },
+    Review,
+    Lessons,
 }
 
 /// A message for the user: the outcome of an action, or why an edit was refused.
@@ -104,6 +113,13 @@ pub struct Playground {
     pub run: RwSignal<RunState>,
     /// Bumped when a new scenario is loaded: the canvas lays it out anew.
     pub generation: RwSignal<u64>,
+    /// The tool panel beside the inspector, if one is open.
+    pub panel: RwSignal<Option<Panel>>,
+    /// Whether the compare view is open.
+    pub compare_open: RwSignal<bool>,
+    /// The scenario that was open, with unsaved changes, when a lesson replaced it: kept so that
+    /// the lessons panel can bring it back.
+    pub set_aside: RwSignal<Option<Scenario>, LocalStorage>,
 }
 
 impl Playground {
@@ -119,6 +135,9 @@ impl Playground {
             dirty: RwSignal::new(false),
             run: RwSignal::new(RunState::Idle),
             generation: RwSignal::new(0),
+            panel: RwSignal::new(None),
+            compare_open: RwSignal::new(false),
+            set_aside: RwSignal::new_local(None),
         }
     }
 
@@ -293,6 +312,18 @@ impl Playground {
         self.notice.set(None);
         self.dirty.set(false);
         self.generation.update(|g| *g += 1);
+        // An explanation names users of the old scenario; the review and lessons follow the new one.
+        if matches!(self.panel.get_untracked(), Some(Panel::Explain { .. })) {
+            self.panel.set(None);
+        }
+    }
+
+    /// Opens the explanation of `user` in `tenant` in the tool panel.
+    pub fn explain(&self, user: UserRef, tenant: impl Into<String>) {
+        self.panel.set(Some(Panel::Explain {
+            user,
+            tenant: tenant.into(),
+        }));
     }
 
     /// The scenario as JSON, for export.

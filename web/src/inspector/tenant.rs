@@ -12,6 +12,7 @@ use ctsync_core::scenario::{
 use leptos::prelude::*;
 
 use super::tab_strip;
+use crate::panels::WhyNotHere;
 use crate::model::{self, UserRow};
 use crate::state::Playground;
 
@@ -284,7 +285,7 @@ fn UsersTab(tenant: String) -> impl IntoView {
                 <table class="data-table users" data-testid="users-table">
                     <thead><tr><th>"Display name"</th><th>"User type"</th><th>"State"</th></tr></thead>
                     <tbody>
-                        {rows.into_iter().map(|row| user_row_view(row, selected)).collect_view()}
+                        {rows.into_iter().map(|row| user_row_view(row, selected, tenant.get_value())).collect_view()}
                     </tbody>
                 </table>
                 <div class="pager">
@@ -295,10 +296,19 @@ fn UsersTab(tenant: String) -> impl IntoView {
                 </div>
             }
         }}
+        <WhyNotHere tenant=tenant.get_value()/>
     }
 }
 
-fn user_row_view(row: UserRow, selected: RwSignal<Option<UserRef>>) -> impl IntoView {
+fn user_row_view(row: UserRow, selected: RwSignal<Option<UserRef>>, tenant: String) -> impl IntoView {
+    let pg = Playground::get();
+    let explain = row.reference.clone().map(|person| {
+        let label = format!("Explain {}", row.display_name);
+        view! {
+            <button class="btn small link" data-testid="explain-user" title=label.clone() aria-label=label
+                on:click=move |ev| { ev.stop_propagation(); pg.explain(person.clone(), tenant.clone()); }>"Why?"</button>
+        }
+    });
     let reference = row.reference.clone();
     let reference_key = reference.clone();
     let state = if row.soft_deleted {
@@ -333,6 +343,7 @@ fn user_row_view(row: UserRow, selected: RwSignal<Option<UserRef>>) -> impl Into
             </td>
             <td data-testid="user-state">{state}
                 {row.last_effect.map(|e| view! { <div class=format!("effect-pill small effect-{}", model::effect_class(e))>{model::effect_label(e)}</div> })}
+                {explain}
             </td>
         </tr>
     }
@@ -479,6 +490,11 @@ fn UserDetail(tenant: String, user: UserRef, selected: RwSignal<Option<UserRef>>
                         synced_by.as_ref().map(|j| format!(" created by cross-tenant sync ({j})")).unwrap_or_default())}</p>
                 })}
                 <div class="button-row">
+                    {
+                        let (t, u) = (t.clone(), u.clone());
+                        view! { <button class="btn" data-testid="explain-detail" title="Why is this user here, as what, and what will sync do next?"
+                            on:click=move |_| pg.explain(u.clone(), t.clone())>"Explain"</button> }
+                    }
                     {if deleted {
                         view! {
                             <button class="btn" data-testid="restore-user" on:click=move |_| c1(|tenant, user| Command::RestoreUser { tenant, user })>{format!("{who}Restore")}</button>

@@ -1,0 +1,218 @@
+//! The lessons panel: the library of guided lessons (`ctsync_core::lessons`), each opened as its
+//! own scenario; for the open lesson its goal, steps, hints one at a time, and core's check after
+//! every change (the library's check, so editing the lesson's own can't weaken it). Completed
+//! lessons are recorded in the browser (`localStorage`, key [`PROGRESS_KEY`]) and marked in the
+//! list. Opening a lesson over unsaved work sets that work aside; the panel brings it back.
+
+use std::collections::BTreeSet;
+
+use ctsync_core::lessons::{self, LessonCheck};
+use ctsync_core::Scenario;
+use gloo::storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+
+use super::panel_header;
+use crate::state::{Panel, Playground};
+
+/// Where the ids of completed lessons are kept, as a JSON array.
+pub const PROGRESS_KEY: &str = "ctsync.lessons.progress";
+
+/// The completed lessons, read once at start and written on every change.
+#[derive(Clone, Copy)]
+pub struct Progress(pub RwSignal<BTreeSet<String>>);
+
+impl Progress {
+    /// Reads the progress from the browser and provides it as context. Unreadable progress (no
+    /// storage, or a value that is not an array of ids) counts as none.
+    pub fn provide() -> Progress {
+        let done: BTreeSet<String> = LocalStorage::get::<Vec<String>>(PROGRESS_KEY)
+            .map(|v| v.into_iter().collect())
+            .unwrap_or_default();
+        let p = Progress(RwSignal::new(done));
+        provide_context(p);
+        p
+    }
+
+    pub fn get() -> Progress {
+        expect_context::<Progress>()
+    }
+
+    /// Marks `id` completed (once) and saves.
+    pub fn complete(self, id: &str) {
+        if self.0.with_untracked(|d| d.contains(id)) {
+            return;
+        }
+        self.0.update(|d| {
+            d.insert(id.to_string());
+        });
+        let list: Vec<String> = self.0.with_untracked(|d| d.iter().cloned().collect());
+        if let Err(e) = LocalStorage::set(PROGRESS_KEY, list) {
+            Playground::get().complain(format!(
+                "Your lesson progress could not be saved in this browser: {e}"
+            ));
+        }
+    }
+}
+
+/// Opens `lesson` as the scenario; unsaved work is set aside first (the panel offers it back).
+pub fn open(pg: Playground, lesson: Scenario) {
+    let title = lesson.name.clone();
+    if pg.dirty.get_untracked() {
+        let current = pg.with_scenario_untracked(Clone::clone);
+        let kept = current.name.clone();
+        pg.load(lesson);
+        pg.set_aside.set(Some(current));
+        pg.say(format!(
+            "Opened \"{title}\". Your changed scenario \"{kept}\" is set aside: the Lessons panel brings it back."
+        ));
+    } else {
+        pg.load(lesson);
+        pg.say(format!("Opened \"{title}\"."));
+    }
+    pg.panel.set(Some(Panel::Lessons));
+}
+
+/// Checks the open scenario against its lesson whenever the scenario changes; records success.
+#[component]
+pub fn LessonsPanel() -> impl IntoView {
+    let pg = Playground::get();
+    let progress = Progress::get();
+    // The scenario, when it is a lesson: compared by value, so steps don't re-run the check.
+    let lesson_scenario = Memo::new(move |_| {
+        pg.with_scenario(|s| s.lesson.is_some().then(|| s.clone()))
+    });
+    let check = Memo::new(move |_| {
+        lesson_scenario.with(|s| s.as_ref().map(|s| lessons::check(s).map_err(|e| e.to_string())))
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(c)) = check.get() {
+            if c.solved() && c.from_library {
+                progress.complete(&c.id);
+            }
+        }
+    });
+    let list = lessons::list();
+    // Hints shown for the open lesson; back to none when another lesson opens.
+    let hints_shown = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        pg.generation.track();
+        hints_shown.set(0);
+    });
+    view! {
+        {panel_header("Lessons", "Lessons")}
+        <div class="inspector-body panel-body" data-testid="lessons-panel">
+            {move || pg.set_aside.get().map(|kept| {
+                let name = kept.name.clone();
+                view! {
+                    <div class="callout" data-testid="set-aside">
+                        <p>{format!("Your changed scenario \"{name}\" was set aside when the lesson opened.")}</p>
+                        <button class="btn small" data-testid="restore-set-aside" on:click=move |_| {
+                            let Some(kept) = pg.set_aside.get_untracked() else { return };
+                            if pg.dirty.get_untracked() {
+                                // Swap: the lesson work is set aside in its turn.
+                                let current = pg.with_scenario_untracked(Clone::clone);
+                                pg.load(kept);
+                                pg.set_aside.set(Some(current));
+                            } else {
+                                pg.load(kept);
+                                pg.set_aside.set(None);
+                            }
+                            pg.dirty.set(true);
+                            pg.say("Your scenario is back.");
+                        }>{format!("Back to \"{name}\"")}</button>
+                    </div>
+                }
+            })}
+            {move || match (lesson_scenario.get(), check.get()) {
+                (Some(s), Some(result)) => current_lesson(s, result, hints_shown).into_any(),
+                _ => view! { <p class="muted">"Each lesson is a small scenario with a goal. Open one: change the settings in the inspector, step the timeline, and the check below the goal tells you when you have it."</p> }.into_any(),
+            }}
+            <h3>"All lessons"</h3>
+            <ol class="lesson-list" data-testid="lesson-list">
+                {list.into_iter().map(|l| {
+                    let id = l.id.clone();
+                    let key = StoredValue::new(l.id.clone());
+                    let done = move || key.with_value(|k| progress.0.with(|d| d.contains(k)));
+                    let current = move || key.with_value(|k| pg.with_scenario(|s| s.lesson.as_ref().is_some_and(|x| x.id == *k)));
+                    let points = l.pain_points.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+                    view! {
+                        <li class="lesson-item" data-testid="lesson-item" data-lesson=key.get_value()
+                            data-completed=move || done().to_string() class:current=current>
+                            <div class="lesson-head">
+                                <span class="lesson-mark" aria-hidden="true">{move || if done() { "✓" } else { "" }}</span>
+                                <strong>{l.title.clone()}</strong>
+                            </div>
+                            <p class="cell-sub">{l.goal.clone()}</p>
+                            <div class="lesson-actions">
+                                {move || done().then(|| view! { <span class="lesson-done" data-testid="lesson-completed">"Completed"</span> })}
+                                {(!points.is_empty()).then(|| view! { <span class="muted">{format!("Pain points {points}")}</span> })}
+                                <button class="btn small push-right" data-testid="open-lesson" on:click=move |_| {
+                                    match lessons::find(&id) {
+                                        Some(s) => open(pg, s),
+                                        None => pg.complain(format!("The lesson {id} is missing from this build.")),
+                                    }
+                                }>{move || if current() { "Restart" } else { "Open" }}</button>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </div>
+    }
+}
+
+/// The open lesson: goal, steps, hints, and the check's results.
+fn current_lesson(
+    s: Scenario,
+    result: Result<LessonCheck, String>,
+    hints_shown: RwSignal<usize>,
+) -> impl IntoView {
+    let Some(lesson) = s.lesson.clone() else {
+        return ().into_any();
+    };
+    let hints = lesson.hints.clone();
+    let hint_count = hints.len();
+    view! {
+        <section class="lesson-current" data-testid="lesson-current" data-lesson=lesson.id.clone()>
+            <h3>{s.name.clone()}</h3>
+            {(!s.description.is_empty()).then(|| view! { <p>{s.description.clone()}</p> })}
+            <p class="lesson-goal"><strong>"Goal: "</strong>{lesson.goal.clone()}</p>
+            {(!lesson.instructions.is_empty()).then(|| view! {
+                <ol class="lesson-steps">{lesson.instructions.iter().map(|i| view! { <li>{i.clone()}</li> }).collect_view()}</ol>
+            })}
+            {match result {
+                Err(e) => view! { <p class="callout error">{format!("This lesson can't be checked: {e}")}</p> }.into_any(),
+                Ok(c) => {
+                    let solved = c.solved();
+                    view! {
+                        <div class=if solved { "callout lesson-status solved" } else { "callout lesson-status" }
+                            data-testid="lesson-status" data-solved=solved.to_string() role="status">
+                            <strong>{if solved { "Solved — well done." } else { "Not solved yet." }}</strong>
+                            <ul class="check-results">
+                                {c.results.iter().map(|r| view! {
+                                    <li class:pass=r.passed() class:fail=!r.passed() data-testid="lesson-check">
+                                        <span aria-hidden="true">{if r.passed() { "✓ " } else { "✗ " }}</span>
+                                        {format!("After tick {}: {}", r.after_tick, r.what)}
+                                        {r.failure.clone().map(|f| view! { <div class="cell-sub">{f}</div> })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    }.into_any()
+                }
+            }}
+            {(hint_count > 0).then(|| view! {
+                <div class="lesson-hints">
+                    <ol>
+                        {move || hints.iter().take(hints_shown.get()).map(|h| view! { <li data-testid="lesson-hint">{h.clone()}</li> }).collect_view()}
+                    </ol>
+                    <button class="btn small" data-testid="show-hint" disabled=move || hints_shown.get() >= hint_count
+                        on:click=move |_| hints_shown.update(|n| *n += 1)>
+                        {move || if hints_shown.get() == 0 { "Show a hint".to_string() } else { format!("Another hint ({} of {hint_count})", hints_shown.get()) }}
+                    </button>
+                </div>
+            })}
+        </section>
+    }
+    .into_any()
+}
