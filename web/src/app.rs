@@ -18,7 +18,12 @@ use crate::modal::Modal;
 use crate::scenarios::{self, ScenariosPanel};
 use crate::share::{CopyLinkDialog, OpenLinkDialog};
 use crate::panels::review::ReviewButton;
-use crate::panels::{self, compare::CompareDialog, lessons::Progress, ToolPanel};
+use crate::panels::{
+    self,
+    compare::CompareDialog,
+    lessons::{LessonTracking, Progress},
+    ToolPanel,
+};
 use crate::state::{Panel, Playground, RunState};
 use crate::timeline::TimeControls;
 
@@ -95,6 +100,7 @@ fn Shell() -> impl IntoView {
     let file_input = NodeRef::<leptos::html::Input>::new();
     panels::review::provide();
     Progress::provide();
+    LessonTracking::provide();
 
     // A template or a file opens as a new local scenario (or the local one with the same content).
     let open_scenario = move |title: String, origin: String, scenario: ctsync_core::Scenario| {

@@ -235,6 +235,15 @@ pub fn TopologyCanvas() -> impl IntoView {
         cv.positions.set(positions);
         timer::next_frame(move || cv.fit());
     });
+    // The pane narrows when a tool panel opens and widens when it closes: fit the drawing again.
+    let panel_open = Memo::new(move |_| pg.panel.with(Option::is_some));
+    Effect::new(move |previous: Option<bool>| {
+        let open = panel_open.get();
+        if previous.is_some_and(|p| p != open) {
+            timer::next_frame(move || cv.fit());
+        }
+        open
+    });
     // Tenants that appear later (added, or by a timeline entry) get a free spot.
     Effect::new(move |_| {
         let ids: Vec<String> =

@@ -34,7 +34,10 @@ pub enum Selection {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Panel {
     /// "Why is this user (not) in this tenant?"
-    Explain { user: UserRef, tenant: String },
+    Explain {
+        user: UserRef,
+        tenant: String,
+    },
     Review,
     Lessons,
 }

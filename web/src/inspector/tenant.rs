@@ -12,8 +12,8 @@ use ctsync_core::scenario::{
 use leptos::prelude::*;
 
 use super::tab_strip;
-use crate::panels::WhyNotHere;
 use crate::model::{self, UserRow};
+use crate::panels::WhyNotHere;
 use crate::state::Playground;
 
 /// Users listed per page.
@@ -292,7 +292,7 @@ fn UsersTab(tenant: String) -> impl IntoView {
                     <span class="muted" data-testid="users-total">{format!("{total} users")}</span>
                     <button class="btn small" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"‹ Previous"</button>
                     <span>{move || format!("Page {} of {pages}", page.get() + 1)}</span>
-                    <button class="btn small" disabled=move || page.get() + 1 >= pages on:click=move |_| page.update(|p| *p += 1)>"Next ›"</button>
+                    <button class="btn small" disabled=move || { page.get() + 1 >= pages } on:click=move |_| page.update(|p| *p += 1)>"Next ›"</button>
                 </div>
             }
         }}
@@ -300,7 +300,11 @@ fn UsersTab(tenant: String) -> impl IntoView {
     }
 }
 
-fn user_row_view(row: UserRow, selected: RwSignal<Option<UserRef>>, tenant: String) -> impl IntoView {
+fn user_row_view(
+    row: UserRow,
+    selected: RwSignal<Option<UserRef>>,
+    tenant: String,
+) -> impl IntoView {
     let pg = Playground::get();
     let explain = row.reference.clone().map(|person| {
         let label = format!("Explain {}", row.display_name);

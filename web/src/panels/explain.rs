@@ -32,8 +32,9 @@ pub fn ExplainPanel(user: UserRef, tenant: String) -> impl IntoView {
     let shown = Memo::new(move |_| {
         pg.with(|r| {
             let sim = r.view();
-            let e = explain::explain_user(sim, r.scenario(), &user.get_value(), &tenant.get_value())
-                .map_err(|e| e.to_string())?;
+            let e =
+                explain::explain_user(sim, r.scenario(), &user.get_value(), &tenant.get_value())
+                    .map_err(|e| e.to_string())?;
             let fixes = e
                 .findings
                 .iter()
@@ -116,11 +117,7 @@ fn explanation_view(s: Shown) -> impl IntoView {
         .jobs
         .iter()
         .map(|c| {
-            let findings = c
-                .findings
-                .iter()
-                .map(|f| (f.clone(), fix_of(f)))
-                .collect();
+            let findings = c.findings.iter().map(|f| (f.clone(), fix_of(f))).collect();
             (c.clone(), findings)
         })
         .collect();
@@ -253,8 +250,9 @@ fn chain_view(
     view! {
         <section class="chain" data-testid="explain-chain" data-job=c.job.clone()>
             <h3 class="chain-title">
-                {job_link(c.job.clone(), c.display_name.clone())}
-                <span class="muted">{format!(" {} → {} · {}", name(&c.source), name(&c.target), c.status)}</span>
+                <span class="muted">"Sync job "</span>
+                {job_link(c.job.clone(), c.job.clone())}
+                <span class="muted">{format!(" ({} → {}) · {}", name(&c.source), name(&c.target), c.status)}</span>
                 {c.relay.then(|| view! { <span class="kind-badge warn">"relay through a hub"</span> })}
             </h3>
             {c.source_user.clone().map(|u| view! { <p class="muted">{format!("Source user: {u}")}</p> })}
@@ -319,7 +317,7 @@ fn chain_view(
 pub fn WhyNotHere(tenant: String) -> impl IntoView {
     let pg = Playground::get();
     let tenant = StoredValue::new(tenant);
-    let candidates = Signal::derive(move || {
+    let candidates = Memo::new(move |_| {
         pg.with_view(|sim| {
             let Some(t) = sim.tenant_index(&tenant.get_value()) else {
                 return Vec::new();
@@ -349,7 +347,7 @@ pub fn WhyNotHere(tenant: String) -> impl IntoView {
                 n => format!("{n} users of the other tenants are not here. Pick one to see why."),
             }}</p>
             {move || (count() > 0).then(|| view! {
-                <crate::inspector::UserPicker candidates=candidates label="Name or UPN of a missing user"
+                <crate::inspector::UserPicker candidates=Signal::from(candidates) label="Name or UPN of a missing user"
                     button="Explain" testid="why-not-here-user"
                     on_pick=move |id: String| pg.explain(UserRef::parse(&id), tenant.get_value())/>
             })}

@@ -37,10 +37,10 @@ impl Progress {
         expect_context::<Progress>()
     }
 
-    /// Marks `id` completed (once) and saves.
-    pub fn complete(self, id: &str) {
+    /// Marks `id` completed (once) and saves; whether it was new.
+    pub fn complete(self, id: &str) -> bool {
         if self.0.with_untracked(|d| d.contains(id)) {
-            return;
+            return false;
         }
         self.0.update(|d| {
             d.insert(id.to_string());
@@ -51,6 +51,7 @@ impl Progress {
                 "Your lesson progress could not be saved in this browser: {e}"
             ));
         }
+        true
     }
 }
 
@@ -72,25 +73,52 @@ pub fn open(pg: Playground, lesson: Scenario) {
     pg.panel.set(Some(Panel::Lessons));
 }
 
-/// Checks the open scenario against its lesson whenever the scenario changes; records success.
+/// The open lesson and its check, kept up to date whether or not the panel is open, so that a
+/// lesson solved from the explain panel or the inspector is recorded at once.
+#[derive(Clone, Copy)]
+pub struct LessonTracking {
+    /// The scenario, when it is a lesson: compared by value, so stepping doesn't re-run the check.
+    lesson_scenario: Memo<Option<Scenario>>,
+    check: Memo<Option<Result<LessonCheck, String>>>,
+}
+
+impl LessonTracking {
+    /// Checks the open scenario against its lesson after every change and records success in the
+    /// progress; provided as context for the panel.
+    pub fn provide() {
+        let pg = Playground::get();
+        let progress = Progress::get();
+        let lesson_scenario =
+            Memo::new(move |_| pg.with_scenario(|s| s.lesson.is_some().then(|| s.clone())));
+        let check = Memo::new(move |_| {
+            lesson_scenario.with(|s| {
+                s.as_ref()
+                    .map(|s| lessons::check(s).map_err(|e| e.to_string()))
+            })
+        });
+        Effect::new(move |_| {
+            if let Some(Ok(c)) = check.get() {
+                if c.solved() && c.from_library && progress.complete(&c.id) {
+                    pg.say(format!("Lesson solved: {} ✓", c.goal));
+                }
+            }
+        });
+        provide_context(LessonTracking {
+            lesson_scenario,
+            check,
+        });
+    }
+}
+
+/// The lessons, the open one with its goal, steps, hints and check, and the set-aside scenario.
 #[component]
 pub fn LessonsPanel() -> impl IntoView {
     let pg = Playground::get();
     let progress = Progress::get();
-    // The scenario, when it is a lesson: compared by value, so steps don't re-run the check.
-    let lesson_scenario = Memo::new(move |_| {
-        pg.with_scenario(|s| s.lesson.is_some().then(|| s.clone()))
-    });
-    let check = Memo::new(move |_| {
-        lesson_scenario.with(|s| s.as_ref().map(|s| lessons::check(s).map_err(|e| e.to_string())))
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(c)) = check.get() {
-            if c.solved() && c.from_library {
-                progress.complete(&c.id);
-            }
-        }
-    });
+    let LessonTracking {
+        lesson_scenario,
+        check,
+    } = expect_context::<LessonTracking>();
     let list = lessons::list();
     // Hints shown for the open lesson; back to none when another lesson opens.
     let hints_shown = RwSignal::new(0usize);
@@ -206,7 +234,7 @@ fn current_lesson(
                     <ol>
                         {move || hints.iter().take(hints_shown.get()).map(|h| view! { <li data-testid="lesson-hint">{h.clone()}</li> }).collect_view()}
                     </ol>
-                    <button class="btn small" data-testid="show-hint" disabled=move || hints_shown.get() >= hint_count
+                    <button class="btn small" data-testid="show-hint" disabled=move || { hints_shown.get() >= hint_count }
                         on:click=move |_| hints_shown.update(|n| *n += 1)>
                         {move || if hints_shown.get() == 0 { "Show a hint".to_string() } else { format!("Another hint ({} of {hint_count})", hints_shown.get()) }}
                     </button>

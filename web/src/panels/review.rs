@@ -7,7 +7,7 @@ use ctsync_core::lint::{self, LintFinding, ObjectRef, Review, Severity};
 use leptos::prelude::*;
 
 use super::panel_header;
-use crate::state::{Panel, Playground, Selection};
+use crate::state::{Panel, Playground, RunState, Selection};
 
 /// The review of the current state, shared by the header badge and the panel.
 #[derive(Clone, Copy)]
@@ -16,7 +16,14 @@ pub struct CurrentReview(pub Memo<Review>);
 /// Creates the review of the page's state and provides it as context.
 pub fn provide() -> CurrentReview {
     let pg = Playground::get();
-    let memo = Memo::new(move |_| pg.with(|r| lint::review(r.view(), r.scenario())));
+    // While playing or fast-forwarding the review waits (it reads the state once the run stops).
+    let memo = Memo::new(move |previous: Option<&Review>| {
+        let running = !matches!(pg.run.get(), RunState::Idle);
+        match previous {
+            Some(p) if running => p.clone(),
+            _ => pg.with(|r| lint::review(r.view(), r.scenario())),
+        }
+    });
     let current = CurrentReview(memo);
     provide_context(current);
     current
@@ -65,7 +72,13 @@ pub fn ReviewButton() -> impl IntoView {
     let pg = Playground::get();
     let review = expect_context::<CurrentReview>().0;
     let counts = move || {
-        review.with(|r| (r.count(Severity::Error), r.count(Severity::Warning), r.count(Severity::Info)))
+        review.with(|r| {
+            (
+                r.count(Severity::Error),
+                r.count(Severity::Warning),
+                r.count(Severity::Info),
+            )
+        })
     };
     let title = move || {
         let (e, w, n) = counts();

@@ -1,0 +1,180 @@
+// The tool panels in headless Chromium against the release build: explain a skipped user and see
+// the failing scoping clause with the user's value; complete a lesson in the UI and find it still
+// completed after a reload; the design review's findings select what they name; compare shows a
+// known difference. Every test fails on any page or console error.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  distDir, launchBrowser, openPage, openTemplate, selectTenant, serveDirectory, step, until,
+} from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDirectory(distDir);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function fresh(context) {
+  const { page, errors } = await openPage(context ?? browser, `${server.origin}/`);
+  return { page, check: () => assert.deepEqual(errors, [], 'no page or console error') };
+}
+
+test('explaining a skipped user shows the failing scoping clause with the attribute value', async () => {
+  const { page, check } = await fresh();
+  await openTemplate(page, 'configure-example');
+  await step(page);
+  // UserS2 (Finance) was skipped: out of scope of the Marketing filter.
+  await page.getByTestId('hide-skipped').uncheck();
+  const row = page.locator('[data-testid="change-row"][data-user="users2@source.example"]');
+  assert.equal(await row.getAttribute('data-effect'), 'skipped');
+  await row.getByTestId('explain-row').click();
+  const panel = page.getByTestId('explain-panel');
+  await panel.waitFor();
+  assert.match(await page.getByTestId('panel-title').innerText(), /UserS2 in Target tenant/);
+  assert.equal(await page.getByTestId('explain-verdict').getAttribute('data-present'), 'false');
+  const failing = panel.locator('[data-testid="explain-clause"][data-result="false"]');
+  assert.equal(await failing.count(), 1);
+  const text = await failing.innerText();
+  assert.match(text, /department EQUALS 'Marketing'/);
+  assert.match(text, /department = 'Finance'/);
+  assert.match(text, /false/);
+  // The built-in clause holds.
+  assert.match(await panel.locator('[data-testid="explain-clause"][data-result="true"]').first().innerText(),
+    /alternativeSecurityIds EQUALS 'None'/);
+  assert.equal(await panel.locator('[data-testid="explain-finding"][data-reason="scopingFilterFailed"]').count(), 1);
+  assert.equal(await panel.locator('[data-testid="chain-step"][data-step="Scope"]').getAttribute('data-passed'), 'fail');
+  // The job's name selects its arrow and opens it in the inspector.
+  await panel.locator('[data-testid="explain-chain"] [data-testid="select-job"]').first().click();
+  await until(async () => (await page.getByTestId('inspector-title').innerText()).length > 0, 'the job is selected');
+  assert.equal(await page.locator('.kind-badge.job').count() > 0, true);
+  // The same question from the tenant's empty spots: "Why isn't someone here?".
+  await page.getByTestId('close-panel').click();
+  await selectTenant(page, 'target');
+  await page.getByTestId('inspector-tab-users').click();
+  await page.getByTestId('why-not-here-user').fill('UserS2');
+  await page.getByTestId('why-not-here-user-go').click();
+  await page.getByTestId('explain-panel').waitFor();
+  assert.match(await page.locator('[data-testid="explain-clause"][data-result="false"]').innerText(), /department = 'Finance'/);
+  check();
+});
+
+test('a lesson solved in the UI is marked completed, and still after a reload', async () => {
+  const context = await browser.newContext();
+  try {
+    const { page, check } = await fresh(context);
+    await page.getByTestId('lessons').click();
+    const item = page.locator('[data-testid="lesson-item"][data-lesson="sms-sign-in-users-skipped"]');
+    assert.equal(await page.getByTestId('lesson-item').count(), 14);
+    assert.equal(await item.getAttribute('data-completed'), 'false');
+    await item.getByTestId('open-lesson').click();
+    await until(async () => /SMS sign-in/.test(await page.getByTestId('scenario-name').innerText()), 'the lesson opened');
+    const status = page.getByTestId('lesson-status');
+    assert.equal(await status.getAttribute('data-solved'), 'false');
+    assert.match(await page.getByTestId('lesson-current').innerText(), /Goal: Sam is in Fabrikam/);
+    // A hint at a time.
+    await page.getByTestId('show-hint').click();
+    assert.equal(await page.getByTestId('lesson-hint').count(), 1);
+    // Explain Sam in Fabrikam from the tenant's empty spots and apply the one-click fix.
+    await selectTenant(page, 'fabrikam');
+    await page.getByTestId('inspector-tab-users').click();
+    await page.getByTestId('why-not-here-user').fill('Sam');
+    await page.getByTestId('why-not-here-user-go').click();
+    const finding = page.locator('[data-testid="explain-finding"][data-reason="smsSignIn"]');
+    await finding.waitFor();
+    assert.match(await finding.innerText(), /SMS sign-in/);
+    await finding.getByTestId('explain-fix').click();
+    // Back in the lessons panel: solved, and marked completed in the list.
+    await page.getByTestId('lessons').click();
+    await until(async () => (await page.getByTestId('lesson-status').getAttribute('data-solved')) === 'true', 'the lesson is solved');
+    assert.equal(await item.getAttribute('data-completed'), 'true');
+    assert.equal(await item.getByTestId('lesson-completed').count(), 1);
+    check();
+    // A reload keeps the progress (localStorage).
+    await page.reload();
+    await page.getByTestId('tenant-node').first().waitFor();
+    await page.getByTestId('lessons').click();
+    const again = page.locator('[data-testid="lesson-item"][data-lesson="sms-sign-in-users-skipped"]');
+    assert.equal(await again.getAttribute('data-completed'), 'true');
+    assert.equal(await page.locator('[data-testid="lesson-item"][data-completed="true"]').count(), 1);
+    check();
+  } finally {
+    await context.close();
+  }
+});
+
+test('opening a lesson over unsaved work sets it aside and brings it back', async () => {
+  const context = await browser.newContext();
+  try {
+    const { page, check } = await fresh(context);
+    const original = await page.getByTestId('scenario-name').innerText();
+    // Unsaved work: a new user.
+    await page.getByTestId('tenant-node').first().locator('.tenant-name').click();
+    await page.getByTestId('inspector-tab-users').click();
+    await page.getByTestId('add-user').click();
+    await page.getByTestId('new-user-name').fill('Nora Newhire');
+    await page.getByTestId('new-user-form').locator('button[type="submit"]').click();
+    await page.getByText('Edited').waitFor();
+    await page.getByTestId('lessons').click();
+    await page.locator('[data-testid="lesson-item"][data-lesson="nested-groups"] [data-testid="open-lesson"]').click();
+    await until(async () => /nested/i.test(await page.getByTestId('scenario-name').innerText()), 'the lesson opened');
+    assert.equal(await page.getByTestId('confirm-dialog').count(), 0, 'no discard question: nothing is lost');
+    await page.getByTestId('restore-set-aside').click();
+    await until(async () => (await page.getByTestId('scenario-name').innerText()) === original, 'the scenario is back');
+    await page.getByTestId('tenant-node').first().locator('.tenant-name').click();
+    await page.getByTestId('inspector-tab-users').click();
+    await page.getByTestId('user-search').fill('Nora');
+    assert.equal(await page.locator('[data-testid="user-row"]').count(), 1, 'with the unsaved user');
+    check();
+  } finally {
+    await context.close();
+  }
+});
+
+test('the design review lists a finding for a misconfigured design; clicking it selects the object', async () => {
+  const { page, check } = await fresh();
+  // The default template is well configured.
+  assert.equal(await page.getByTestId('review-ok').count(), 1);
+  // Lesson 1's target never turned on automatic redemption (inbound).
+  await page.getByTestId('lessons').click();
+  await page.locator('[data-testid="lesson-item"][data-lesson="auto-redemption-handshake"] [data-testid="open-lesson"]').click();
+  await until(async () => (await page.getByTestId('review-errors').count()) === 1, 'the header counts the error');
+  assert.equal(await page.getByTestId('review-errors').innerText(), '1');
+  await page.getByTestId('review').click();
+  const finding = page.locator('[data-testid="review-finding"][data-code="XTS002"]');
+  assert.equal(await finding.getAttribute('data-severity'), 'error');
+  assert.match(await finding.innerText(), /does not automatically redeem invitations/);
+  await finding.click();
+  await until(async () => (await page.locator('.inspector .kind-badge.job').count()) === 1, 'the job is selected');
+  assert.match(await page.getByTestId('inspector').innerText(), /Contoso → Fabrikam/);
+  // An object chip selects that object: the target tenant.
+  await finding.locator('[data-testid="review-object"][data-kind="tenant"][data-id="fabrikam"]').click();
+  await until(async () => (await page.locator('.inspector .kind-badge.tenant').count()) === 1, 'the tenant is selected');
+  assert.equal(await page.getByTestId('inspector-title').innerText(), 'Fabrikam');
+  check();
+});
+
+test('compare shows two designs side by side with the rows that differ', async () => {
+  const { page, check } = await fresh();
+  await page.getByTestId('compare').click();
+  const dialog = page.getByTestId('compare-dialog');
+  await dialog.waitFor();
+  await page.getByTestId('compare-b').selectOption('template:mesh');
+  const jobs = dialog.locator('[data-testid="compare-row"][data-label="sync jobs to configure"]');
+  await until(async () => /6/.test(await jobs.innerText()), 'the mesh column');
+  assert.deepEqual(await jobs.locator('td').allInnerTexts(), ['1', '6']);
+  assert.equal(await jobs.getAttribute('data-differs'), 'true');
+  const missing = dialog.locator('[data-testid="compare-row"][data-label="users missing where the design wants them"]');
+  assert.equal(await missing.getAttribute('data-differs'), 'false');
+  assert.equal(await dialog.getByTestId('presence-matrix').count(), 2);
+  await page.keyboard.press('Escape');
+  await until(async () => (await page.getByTestId('compare-dialog').count()) === 0, 'Escape closes');
+  check();
+});
