@@ -273,7 +273,7 @@ fn finding(
 fn setting_words(value: Option<Tristate>, default: bool) -> String {
     match value {
         None => format!("not configured: no organizational settings for the partner, so the default ({default}) applies"),
-        Some(Tristate::Inherited) => format!("still \"Inherited from default\" ({default}) — customized but not saved?"),
+        Some(Tristate::Inherited) => format!("still \"Inherited from default\" ({default}) — if it was customized, it was not saved"),
         Some(Tristate::Set(v)) => format!("set to {v}"),
     }
 }

@@ -55,6 +55,12 @@ test('explaining a skipped user shows the failing scoping clause with the attrib
   await panel.locator('[data-testid="explain-chain"] [data-testid="select-job"]').first().click();
   await until(async () => (await page.getByTestId('inspector-title').innerText()).length > 0, 'the job is selected');
   assert.equal(await page.locator('.kind-badge.job').count() > 0, true);
+  // A present user: why does department hold its value?
+  await page.locator('[data-testid="change-row"][data-user="users1@source.example"] [data-testid="explain-row"]').click();
+  await until(async () => (await page.getByTestId('explain-verdict').getAttribute('data-present')) === 'true', 'UserS1 is present');
+  await page.getByTestId('attribute-why-pick').selectOption('department');
+  assert.match(await page.getByTestId('attribute-verdict').innerText(), /department of .* in target is 'Marketing'/);
+  assert.equal(await page.locator('[data-testid="attribute-finding"][data-reason="inSync"]').count(), 1);
   // The same question from the tenant's empty spots: "Why isn't someone here?".
   await page.getByTestId('close-panel').click();
   await selectTenant(page, 'target');

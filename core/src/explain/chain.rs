@@ -267,7 +267,7 @@ fn setting_state(value: Tristate, default: bool, has_partner: bool) -> String {
             "there are no organizational settings for the partner, so the default applies ({default})"
         ),
         (true, Tristate::Inherited) => format!(
-            "still \"Inherited from default\" ({default}) — was the setting customized and Save pressed?"
+            "still \"Inherited from default\" ({default}) — if it was customized, Save was not pressed"
         ),
         (true, Tristate::Set(v)) => format!("customized to {v}"),
     }

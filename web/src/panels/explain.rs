@@ -78,6 +78,7 @@ pub fn ExplainPanel(user: UserRef, tenant: String) -> impl IntoView {
                 }.into_any(),
                 Ok(s) => explanation_view(s).into_any(),
             }}
+            <AttributeWhy user=user.get_value() tenant=tenant.get_value()/>
         </div>
     }
 }
@@ -309,6 +310,105 @@ fn chain_view(
                 <ul class="findings">{findings.into_iter().map(|(f, fix)| finding_view(f, fix)).collect_view()}</ul>
             })}
         </section>
+    }
+}
+
+/// "Why does this attribute hold this value?" for the person's synced account in the tenant:
+/// core's attribute explanation (`explain::explain_attribute_in`) of an attribute picked from the
+/// account's attributes.
+#[component]
+fn AttributeWhy(user: UserRef, tenant: String) -> impl IntoView {
+    let pg = Playground::get();
+    let user = StoredValue::new(user);
+    let tenant = StoredValue::new(tenant);
+    // The attributes of the person's external account in the tenant (none: no section).
+    let attributes = Memo::new(move |_| {
+        pg.with_view(|sim| {
+            let Some(t) = sim.tenant_index(&tenant.get_value()) else {
+                return Vec::new();
+            };
+            let Some(u) = sim.resolve_user_ref(t, &user.get_value()).first().copied() else {
+                return Vec::new();
+            };
+            let account = sim.tenant(t).dir.user(u);
+            if account.is_internal() {
+                return Vec::new();
+            }
+            let mut names: Vec<String> = account
+                .attrs
+                .iter()
+                .map(|(id, _)| sim.names.name(id).to_string())
+                .collect();
+            names.sort();
+            names
+        })
+    });
+    let picked = RwSignal::new(None::<String>);
+    let answer = Memo::new(move |_| {
+        let attribute = picked.get()?;
+        Some(pg.with(|r| {
+            explain::explain_attribute_in(
+                r.view(),
+                r.scenario(),
+                &user.get_value(),
+                &tenant.get_value(),
+                &attribute,
+            )
+            .map_err(|e| e.to_string())
+        }))
+    });
+    move || {
+        let names = attributes.get();
+        (!names.is_empty()).then(|| view! {
+            <section class="attribute-why" data-testid="attribute-why">
+                <h3>"Why does an attribute hold its value?"</h3>
+                <div class="table-toolbar">
+                    <select data-testid="attribute-why-pick" aria-label="Attribute to explain"
+                        on:change=move |ev| { let v = event_target_value(&ev); picked.set((!v.is_empty()).then_some(v)); }>
+                        <option value="">"Pick an attribute…"</option>
+                        {names.into_iter().map(|n| {
+                            let selected = picked.get_untracked().as_deref() == Some(n.as_str());
+                            view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                {move || answer.get().map(|a| match a {
+                    Err(e) => view! { <p class="callout error">{e}</p> }.into_any(),
+                    Ok(a) => view! {
+                        <p class="callout" data-testid="attribute-verdict">{a.verdict.clone()}</p>
+                        <dl class="facts">
+                            <dt>"Value now"</dt><dd>{shown(a.target_value.as_deref())}</dd>
+                            {a.mapping.clone().map(|m| view! { <dt>"Mapping"</dt><dd class="mono">{m}</dd> })}
+                            {a.mapping.is_some().then(|| view! { <dt>"Mapping gives"</dt><dd>{shown(a.mapped_value.as_deref())}</dd> })}
+                        </dl>
+                        {(!a.writes.is_empty()).then(|| view! {
+                            <table class="data-table values">
+                                <thead><tr><th>"Tick"</th><th>"Write by sync"</th><th>"Old → new"</th></tr></thead>
+                                <tbody>{a.writes.iter().map(|w| view! {
+                                    <tr><td>{w.tick}</td><td>{format!("{} {}", w.job, w.action)}</td>
+                                        <td>{format!("{} → {}", shown(w.old.as_deref()), shown(w.new.as_deref()))}</td></tr>
+                                }).collect_view()}</tbody>
+                            </table>
+                        })}
+                        <ul class="findings">
+                            {a.findings.iter().map(|f| view! {
+                                <li class="finding bearing-info" data-testid="attribute-finding" data-reason=f.reason.code()>
+                                    <div class="finding-head"><code class="reason-code" title=f.reason.title()>{f.reason.code()}</code></div>
+                                    <p class="finding-text">{f.text.clone()}</p>
+                                    {f.fix.clone().map(|t| view! { <p class="finding-fix"><span class="muted">"Fix: "</span>{t}</p> })}
+                                    {f.decision.clone().map(|d| view! {
+                                        <details class="decision">
+                                            <summary>{format!("docs/decisions.md — {}", d.topic)}</summary>
+                                            <p>{d.behaviour}</p>
+                                        </details>
+                                    })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </section>
+        })
     }
 }
 
