@@ -1,8 +1,9 @@
 //! The app shell: header (scenario name and save status, local scenarios, templates, share links,
-//! import/export, undo/redo, About), the topology canvas with the inspector beside it, and the
-//! timeline with the change view under it. The root state ([`Playground`]) and the local-scenario
-//! state ([`Local`]) are created here and provided as context. A scenario that fails to load is an
-//! error panel with a way out, never a blank page.
+//! import/export, undo/redo, the design review's counts, Lessons, Compare, About), the topology
+//! canvas with the tool panel and the inspector beside it, and the timeline with the change view
+//! under it. The root state ([`Playground`]) and the local-scenario state ([`Local`]) are created
+//! here and provided as context. A scenario that fails to load is an error panel with a way out,
+//! never a blank page.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

@@ -181,7 +181,7 @@ fn comparison_view(c: Comparison) -> impl IntoView {
                 .collect()
         })
         .collect();
-    let licence_note = c.designs.first().and_then(|d| d.licences.decision.clone());
+    let licence_note = c.designs.first().and_then(|d| d.licences.decision);
     view! {
         <p class="muted">{format!("Both designs after {} tick{} (sync cycles 0 to {}).", c.ticks, if c.ticks == 1 { "" } else { "s" }, c.ticks.saturating_sub(1))}</p>
         <table class="data-table compare-table" data-testid="compare-table">

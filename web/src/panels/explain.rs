@@ -52,6 +52,17 @@ pub fn ExplainPanel(user: UserRef, tenant: String) -> impl IntoView {
             })
         })
     });
+    // The person as `hometenant/homeuser`, which finds their accounts in any tenant; changes only
+    // when the person does, so the attribute picked survives steps.
+    let person = Memo::new(move |_| {
+        shown.with(|s| {
+            let p = &s.as_ref().ok()?.explanation.person;
+            (!p.home_user.is_empty()).then(|| UserRef::Home {
+                tenant: p.home_tenant.clone(),
+                user: p.home_user.clone(),
+            })
+        })
+    });
     let title = move || match shown.get() {
         Ok(s) => {
             let p = &s.explanation.person;
@@ -78,10 +89,13 @@ pub fn ExplainPanel(user: UserRef, tenant: String) -> impl IntoView {
                 }.into_any(),
                 Ok(s) => explanation_view(s).into_any(),
             }}
-            <AttributeWhy user=user.get_value() tenant=tenant.get_value()/>
+            {move || person.get().map(|home| view! { <AttributeWhy user=home tenant=tenant.get_value()/> })}
         </div>
     }
 }
+
+/// A finding with its one-click fix, if core offers one.
+type FindingAndFix = (Finding, Option<Fix>);
 
 fn explanation_view(s: Shown) -> impl IntoView {
     let Shown {
@@ -100,7 +114,7 @@ fn explanation_view(s: Shown) -> impl IntoView {
         .map(|f| e.jobs.iter().any(|c| c.findings.contains(f)))
         .collect();
     // Reasons outside any job's chain (no job, relay, deletions) first; then the jobs.
-    let general: Vec<(Finding, Option<Fix>)> = e
+    let general: Vec<FindingAndFix> = e
         .findings
         .iter()
         .zip(&fixes)
@@ -114,7 +128,7 @@ fn explanation_view(s: Shown) -> impl IntoView {
             .position(|x| x == f)
             .and_then(|i| fixes[i].clone())
     };
-    let chains: Vec<(JobChain, Vec<(Finding, Option<Fix>)>)> = e
+    let chains: Vec<(JobChain, Vec<FindingAndFix>)> = e
         .jobs
         .iter()
         .map(|c| {
@@ -189,7 +203,7 @@ fn finding_view(f: Finding, fix: Option<Fix>) -> impl IntoView {
                         }>{label}</button>
                 }
             })}
-            {f.decision.clone().map(|d| view! {
+            {f.decision.map(|d| view! {
                 <details class="decision">
                     <summary>{format!("docs/decisions.md — {}", d.topic)}</summary>
                     <p>{d.behaviour}</p>
@@ -230,7 +244,7 @@ fn shown(value: Option<&str>) -> String {
 /// One job's chain for the user.
 fn chain_view(
     c: JobChain,
-    findings: Vec<(Finding, Option<Fix>)>,
+    findings: Vec<FindingAndFix>,
     name: &dyn Fn(&str) -> String,
 ) -> impl IntoView {
     let show_clauses = !c.clauses.is_empty() && c.eligibility.passed.is_some();
@@ -327,7 +341,12 @@ fn AttributeWhy(user: UserRef, tenant: String) -> impl IntoView {
             let Some(t) = sim.tenant_index(&tenant.get_value()) else {
                 return Vec::new();
             };
-            let Some(u) = sim.resolve_user_ref(t, &user.get_value()).first().copied() else {
+            let accounts = sim.resolve_user_ref(t, &user.get_value());
+            let active = accounts
+                .iter()
+                .copied()
+                .find(|u| sim.tenant(t).dir.user(*u).is_active());
+            let Some(u) = active.or_else(|| accounts.first().copied()) else {
                 return Vec::new();
             };
             let account = sim.tenant(t).dir.user(u);
@@ -396,7 +415,7 @@ fn AttributeWhy(user: UserRef, tenant: String) -> impl IntoView {
                                     <div class="finding-head"><code class="reason-code" title=f.reason.title()>{f.reason.code()}</code></div>
                                     <p class="finding-text">{f.text.clone()}</p>
                                     {f.fix.clone().map(|t| view! { <p class="finding-fix"><span class="muted">"Fix: "</span>{t}</p> })}
-                                    {f.decision.clone().map(|d| view! {
+                                    {f.decision.map(|d| view! {
                                         <details class="decision">
                                             <summary>{format!("docs/decisions.md — {}", d.topic)}</summary>
                                             <p>{d.behaviour}</p>
