@@ -160,6 +160,11 @@ impl Playground {
         self.replay.with(f)
     }
 
+    /// Reads the replay without tracking.
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&Replay) -> R) -> R {
+        self.replay.with_untracked(f)
+    }
+
     /// Reads what the page shows at the cursor.
     pub fn with_view<R>(&self, f: impl FnOnce(&Simulation) -> R) -> R {
         self.replay.with(|r| f(r.view()))

@@ -8,23 +8,39 @@ use leptos::prelude::*;
 
 use super::panel_header;
 use crate::state::{Panel, Playground, RunState, Selection};
+use crate::timer;
 
 /// The review of the current state, shared by the header badge and the panel.
 #[derive(Clone, Copy)]
-pub struct CurrentReview(pub Memo<Review>);
+pub struct CurrentReview(pub RwSignal<Review>);
 
-/// Creates the review of the page's state and provides it as context.
+/// How long the state must stay still before the review runs again: a step paints first, and
+/// a burst of edits or steps costs one review (a 10,000-user design takes tens of milliseconds).
+const REVIEW_DELAY_MS: u64 = 150;
+
+/// Creates the review of the page's state and provides it as context. It follows every change,
+/// once the state has been still for [`REVIEW_DELAY_MS`]; while playing or fast-forwarding it
+/// waits for the run to stop.
 pub fn provide() -> CurrentReview {
     let pg = Playground::get();
-    // While playing or fast-forwarding the review waits (it reads the state once the run stops).
-    let memo = Memo::new(move |previous: Option<&Review>| {
-        let running = !matches!(pg.run.get(), RunState::Idle);
-        match previous {
-            Some(p) if running => p.clone(),
-            _ => pg.with(|r| lint::review(r.view(), r.scenario())),
+    let review = RwSignal::new(pg.with_untracked(|r| lint::review(r.view(), r.scenario())));
+    let ticket = StoredValue::new(0u64);
+    Effect::new(move |first: Option<()>| {
+        pg.with(|_| ());
+        let idle = matches!(pg.run.get(), RunState::Idle);
+        if first.is_none() || !idle {
+            return;
         }
+        let mine = ticket.get_value() + 1;
+        ticket.set_value(mine);
+        timer::after(REVIEW_DELAY_MS, move || {
+            if ticket.get_value() != mine || !matches!(pg.run.get_untracked(), RunState::Idle) {
+                return;
+            }
+            review.set(pg.with_untracked(|r| lint::review(r.view(), r.scenario())));
+        });
     });
-    let current = CurrentReview(memo);
+    let current = CurrentReview(review);
     provide_context(current);
     current
 }
