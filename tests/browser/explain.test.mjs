@@ -116,7 +116,7 @@ test('a lesson solved in the UI is marked completed, and still after a reload', 
   }
 });
 
-test('opening a lesson over unsaved work sets it aside and brings it back', async () => {
+test('a lesson opens as a new local scenario: the unsaved work stays in Scenarios', async () => {
   const context = await browser.newContext();
   try {
     const { page, check } = await fresh(context);
@@ -127,13 +127,16 @@ test('opening a lesson over unsaved work sets it aside and brings it back', asyn
     await page.getByTestId('add-user').click();
     await page.getByTestId('new-user-name').fill('Nora Newhire');
     await page.getByTestId('new-user-form').locator('button[type="submit"]').click();
-    await page.getByText('Edited').waitFor();
     await page.getByTestId('lessons').click();
     await page.locator('[data-testid="lesson-item"][data-lesson="nested-groups"] [data-testid="open-lesson"]').click();
     await until(async () => /nested/i.test(await page.getByTestId('scenario-name').innerText()), 'the lesson opened');
     assert.equal(await page.getByTestId('confirm-dialog').count(), 0, 'no discard question: nothing is lost');
-    await page.getByTestId('restore-set-aside').click();
-    await until(async () => (await page.getByTestId('scenario-name').innerText()) === original, 'the scenario is back');
+    // The work is a local scenario of its own, with the new user.
+    await page.getByTestId('scenarios').click();
+    const entry = page.locator('[data-testid="scenario-entry"]').filter({ hasText: original });
+    assert.equal(await entry.count(), 1);
+    await entry.getByTestId('scenario-open').click();
+    await until(async () => (await page.getByTestId('scenario-name').innerText()).startsWith(original.slice(0, 20)), 'the scenario is back');
     await page.getByTestId('tenant-node').first().locator('.tenant-name').click();
     await page.getByTestId('inspector-tab-users').click();
     await page.getByTestId('user-search').fill('Nora');
@@ -172,6 +175,8 @@ test('compare shows two designs side by side with the rows that differ', async (
   await page.getByTestId('compare').click();
   const dialog = page.getByTestId('compare-dialog');
   await dialog.waitFor();
+  // The local scenarios of this browser are offered (the open one is stored at start).
+  assert.ok((await page.getByTestId('compare-a').locator('option[value^="local:"]').count()) >= 1);
   await page.getByTestId('compare-b').selectOption('template:mesh');
   const jobs = dialog.locator('[data-testid="compare-row"][data-label="sync jobs to configure"]');
   await until(async () => /6/.test(await jobs.innerText()), 'the mesh column');

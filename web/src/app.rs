@@ -16,8 +16,6 @@ use crate::files;
 use crate::inspector::Inspector;
 use crate::local::{self, BannerKind, Local, SaveStatus};
 use crate::modal::Modal;
-use crate::scenarios::{self, ScenariosPanel};
-use crate::share::{CopyLinkDialog, OpenLinkDialog};
 use crate::panels::review::ReviewButton;
 use crate::panels::{
     self,
@@ -25,6 +23,8 @@ use crate::panels::{
     lessons::{LessonTracking, Progress},
     ToolPanel,
 };
+use crate::scenarios::{self, ScenariosPanel};
+use crate::share::{CopyLinkDialog, OpenLinkDialog};
 use crate::state::{Panel, Playground, RunState};
 use crate::timeline::TimeControls;
 

@@ -7,6 +7,7 @@
 //!
 //! - `ctsync.v1.index` — JSON `{"lastOpen": "<id>", "entries": [Entry, …]}`: the list.
 //! - `ctsync.v1.scenario.<id>` — one scenario in link form.
+//! - `ctsync.lessons.progress` — the ids of the completed lessons (JSON array), for the lessons panel.
 //!
 //! The API other components use: [`list`] (the entries, most recently changed first) and
 //! [`load`] (one scenario and its view by id). Writes re-read the index first, so two tabs lose
@@ -395,4 +396,23 @@ pub fn ask_persistence() {
         let _ = promise.catch(&ignore);
         ignore.forget();
     }
+}
+
+/// Where the ids of completed lessons are kept, as a JSON array (outside the `ctsync.v1.` keys of
+/// local scenarios: progress is not a scenario).
+pub const LESSON_PROGRESS_KEY: &str = "ctsync.lessons.progress";
+
+/// The ids of the lessons completed in this browser; unreadable progress counts as none.
+pub fn lesson_progress() -> Vec<String> {
+    storage()
+        .ok()
+        .and_then(|s| get(&s, LESSON_PROGRESS_KEY))
+        .and_then(|text| serde_json::from_str::<Vec<String>>(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Records the ids of the completed lessons.
+pub fn set_lesson_progress(ids: &[String]) -> Result<(), StoreError> {
+    let text = serde_json::to_string(ids).expect("a list of ids serializes");
+    set(&storage()?, LESSON_PROGRESS_KEY, &text)
 }

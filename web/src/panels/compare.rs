@@ -4,7 +4,8 @@
 //! users missing where the design wants them, review counts) — with the rows that differ marked,
 //! and each design's presence matrix: who is in which tenant, and as what.
 //!
-//! The designs: the scenario open now, a template, or a scenario file picked from disk.
+//! The designs: the scenario open now, the local scenarios of this browser (`storage.rs`), a
+//! template, or a scenario file picked from disk.
 
 use ctsync_core::compare::{self, Comparison, PresenceMatrix};
 use ctsync_core::Scenario;
@@ -14,12 +15,15 @@ use wasm_bindgen::JsCast;
 use crate::examples::{self, TEMPLATES};
 use crate::files;
 use crate::state::Playground;
+use crate::storage;
 
 /// Where a design comes from.
 #[derive(Debug, Clone, PartialEq)]
 enum Source {
     Current,
     Template(&'static str),
+    /// A local scenario of this browser: (id, name).
+    Local(String, String),
     /// A scenario file read from disk: (file name, scenario).
     File(String, Box<Scenario>),
 }
@@ -29,6 +33,7 @@ impl Source {
         match self {
             Source::Current => "current".into(),
             Source::Template(id) => format!("template:{id}"),
+            Source::Local(id, _) => format!("local:{id}"),
             Source::File(name, _) => format!("file:{name}"),
         }
     }
@@ -42,6 +47,9 @@ impl Source {
                 .ok_or_else(|| format!("no template {id}"))
                 .and_then(examples::load),
             Source::File(_, s) => Ok((**s).clone()),
+            Source::Local(id, name) => storage::load(id)
+                .map(|(s, _)| s)
+                .map_err(|e| format!("The local scenario \"{name}\" could not be read: {e}")),
         }
     }
 }
@@ -56,6 +64,11 @@ pub fn CompareDialog() -> impl IntoView {
     let file_input = NodeRef::<leptos::html::Input>::new();
     let sources = move || {
         let mut all = vec![Source::Current];
+        all.extend(
+            storage::list()
+                .into_iter()
+                .map(|e| Source::Local(e.id, e.name)),
+        );
         all.extend(TEMPLATES.iter().map(|t| Source::Template(t.id)));
         all.extend(files.get());
         all
@@ -68,6 +81,7 @@ pub fn CompareDialog() -> impl IntoView {
             .map(|t| format!("Template — {}", t.label))
             .unwrap_or_default(),
         Source::File(name, s) => format!("File {name} — {}", s.name),
+        Source::Local(_, name) => format!("Local scenario — {name}"),
     };
     let result = Memo::new(move |_| {
         let all = sources();

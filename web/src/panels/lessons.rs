@@ -1,21 +1,21 @@
 //! The lessons panel: the library of guided lessons (`ctsync_core::lessons`), each opened as its
 //! own scenario; for the open lesson its goal, steps, hints one at a time, and core's check after
 //! every change (the library's check, so editing the lesson's own can't weaken it). Completed
-//! lessons are recorded in the browser (`localStorage`, key [`PROGRESS_KEY`]) and marked in the
-//! list. Opening a lesson over unsaved work sets that work aside; the panel brings it back.
+//! lessons are recorded in the browser (`localStorage`, key `ctsync.lessons.progress`, through `storage.rs`) and marked in the
+//! list. A lesson opens as a new local scenario beside the user's own (`local.rs`); only when
+//! storage refuses it is unsaved work set aside in the page, and the panel brings it back.
 
 use std::collections::BTreeSet;
 
 use ctsync_core::lessons::{self, LessonCheck};
+use ctsync_core::link::ViewState;
 use ctsync_core::Scenario;
-use gloo::storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
 use super::panel_header;
+use crate::local::{Local, Opened};
 use crate::state::{Panel, Playground};
-
-/// Where the ids of completed lessons are kept, as a JSON array.
-pub const PROGRESS_KEY: &str = "ctsync.lessons.progress";
+use crate::storage;
 
 /// The completed lessons, read once at start and written on every change.
 #[derive(Clone, Copy)]
@@ -25,9 +25,7 @@ impl Progress {
     /// Reads the progress from the browser and provides it as context. Unreadable progress (no
     /// storage, or a value that is not an array of ids) counts as none.
     pub fn provide() -> Progress {
-        let done: BTreeSet<String> = LocalStorage::get::<Vec<String>>(PROGRESS_KEY)
-            .map(|v| v.into_iter().collect())
-            .unwrap_or_default();
+        let done: BTreeSet<String> = storage::lesson_progress().into_iter().collect();
         let p = Progress(RwSignal::new(done));
         provide_context(p);
         p
@@ -46,7 +44,7 @@ impl Progress {
             d.insert(id.to_string());
         });
         let list: Vec<String> = self.0.with_untracked(|d| d.iter().cloned().collect());
-        if let Err(e) = LocalStorage::set(PROGRESS_KEY, list) {
+        if let Err(e) = storage::set_lesson_progress(&list) {
             Playground::get().complain(format!(
                 "Your lesson progress could not be saved in this browser: {e}"
             ));
@@ -55,20 +53,30 @@ impl Progress {
     }
 }
 
-/// Opens `lesson` as the scenario; unsaved work is set aside first (the panel offers it back).
+/// Opens `lesson` as a new local scenario beside the user's own (or the unchanged local copy of
+/// it), so nothing is lost. When storage refuses it and the open scenario has changes that are
+/// not stored either, those changes are set aside in the page and the panel offers them back.
 pub fn open(pg: Playground, lesson: Scenario) {
     let title = lesson.name.clone();
-    if pg.dirty.get_untracked() {
-        let current = pg.with_scenario_untracked(Clone::clone);
-        let kept = current.name.clone();
-        pg.load(lesson);
-        pg.set_aside.set(Some(current));
-        pg.say(format!(
-            "Opened \"{title}\". Your changed scenario \"{kept}\" is set aside: the Lessons panel brings it back."
-        ));
-    } else {
-        pg.load(lesson);
-        pg.say(format!("Opened \"{title}\"."));
+    let local = Local::get();
+    let origin = format!("Lesson \"{title}\"");
+    match local.open_new(pg, lesson.clone(), ViewState::default(), &origin) {
+        Ok(Opened::New(name)) => pg.say(format!(
+            "Opened \"{title}\" as a new local scenario, \"{name}\". Your own scenarios stay in Scenarios."
+        )),
+        Ok(Opened::Existing(name)) => pg.say(format!(
+            "You already have \"{title}\" unchanged as \"{name}\": opened it."
+        )),
+        Ok(Opened::InPageOnly(_)) => pg.say(format!("Opened \"{title}\" in this page only.")),
+        Err(_) => {
+            let current = pg.with_scenario_untracked(Clone::clone);
+            let kept = current.name.clone();
+            local.open_in_page(pg, lesson);
+            pg.set_aside.set(Some(current));
+            pg.say(format!(
+                "Opened \"{title}\". Your changed scenario \"{kept}\" could not be stored, so it is set aside: the Lessons panel brings it back."
+            ));
+        }
     }
     pg.panel.set(Some(Panel::Lessons));
 }
@@ -136,13 +144,14 @@ pub fn LessonsPanel() -> impl IntoView {
                         <p>{format!("Your changed scenario \"{name}\" was set aside when the lesson opened.")}</p>
                         <button class="btn small" data-testid="restore-set-aside" on:click=move |_| {
                             let Some(kept) = pg.set_aside.get_untracked() else { return };
-                            if pg.dirty.get_untracked() {
+                            let local = Local::get();
+                            if pg.dirty.get_untracked() && !local.is_saved() {
                                 // Swap: the lesson work is set aside in its turn.
                                 let current = pg.with_scenario_untracked(Clone::clone);
-                                pg.load(kept);
+                                local.open_in_page(pg, kept);
                                 pg.set_aside.set(Some(current));
                             } else {
-                                pg.load(kept);
+                                local.open_in_page(pg, kept);
                                 pg.set_aside.set(None);
                             }
                             pg.dirty.set(true);
