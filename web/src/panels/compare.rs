@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 
 use crate::examples::{self, TEMPLATES};
 use crate::files;
+use crate::modal::Modal;
 use crate::state::Playground;
 use crate::storage;
 
@@ -152,12 +153,11 @@ pub fn CompareDialog() -> impl IntoView {
         }
     };
     view! {
-        <div class="modal-backdrop" on:click=move |_| pg.compare_open.set(false)>
-            <div class="modal compare-dialog" role="dialog" aria-modal="true" aria-labelledby="compare-title"
-                data-testid="compare-dialog" on:click=|ev| ev.stop_propagation()>
+        <Modal close=Callback::new(move |()| pg.compare_open.set(false)) labelledby="compare-title" testid="compare-dialog"
+            class="modal compare-dialog" close_on_backdrop=true>
                 <div class="modal-header">
                     <h2 id="compare-title">"Compare designs"</h2>
-                    <button class="btn icon-only" aria-label="Close" data-testid="close-compare" on:click=move |_| pg.compare_open.set(false)>"×"</button>
+                    <button class="btn icon-only" aria-label="Close" data-testid="close-compare" autofocus on:click=move |_| pg.compare_open.set(false)>"×"</button>
                 </div>
                 <div class="compare-controls">
                     <label>"Design A"{picker(a, "compare-a", "Design A")}</label>
@@ -178,8 +178,7 @@ pub fn CompareDialog() -> impl IntoView {
                         Ok(c) => comparison_view(c).into_any(),
                     }}
                 </div>
-            </div>
-        </div>
+        </Modal>
     }
 }
 
