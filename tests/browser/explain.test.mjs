@@ -82,6 +82,8 @@ test('a lesson solved in the UI is marked completed, and still after a reload', 
     assert.equal(await item.getAttribute('data-completed'), 'false');
     await item.getByTestId('open-lesson').click();
     await until(async () => /SMS sign-in/.test(await page.getByTestId('scenario-name').innerText()), 'the lesson opened');
+    // The panel shows the opened lesson from its top.
+    assert.equal(await page.getByTestId('lessons-panel').evaluate((el) => el.scrollTop), 0);
     const status = page.getByTestId('lesson-status');
     assert.equal(await status.getAttribute('data-solved'), 'false');
     assert.match(await page.getByTestId('lesson-current').innerText(), /Goal: Sam is in Fabrikam/);

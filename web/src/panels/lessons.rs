@@ -130,13 +130,18 @@ pub fn LessonsPanel() -> impl IntoView {
     let list = lessons::list();
     // Hints shown for the open lesson; back to none when another lesson opens.
     let hints_shown = RwSignal::new(0usize);
+    // A lesson (re)opened: no hints shown, and the panel back at its top, where the goal is.
+    let body = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         pg.generation.track();
         hints_shown.set(0);
+        if let Some(el) = body.get_untracked() {
+            el.set_scroll_top(0);
+        }
     });
     view! {
         {panel_header("Lessons", "Lessons")}
-        <div class="inspector-body panel-body" data-testid="lessons-panel">
+        <div class="inspector-body panel-body" data-testid="lessons-panel" node_ref=body>
             {move || pg.set_aside.get().map(|kept| {
                 let name = kept.name.clone();
                 view! {
