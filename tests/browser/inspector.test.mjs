@@ -74,7 +74,10 @@ test('the mapping editor shows parse errors inline, tests an expression and list
   assert.ok(await page.getByTestId('save-mapping').isDisabled());
   await expression.fill('Join(" ", [givenName], [surname], [department])');
   await until(async () => (await error.count()) === 0, 'the error went away');
-  await page.getByTestId('test-user').selectOption('users1');
+  // The picker searches by name or UPN: "UserS1" names one user, who is tested on Enter.
+  await page.getByTestId('test-user').fill('UserS1');
+  await page.getByTestId('test-user').press('Enter');
+  assert.equal(await page.getByTestId('test-user-chosen').innerText(), 'For UserS1 (users1@source.example)');
   assert.equal(await page.getByTestId('test-result').innerText(), 'Result: User S1 Marketing');
   const results = page.getByTestId('mapping-results').locator('tbody tr');
   assert.equal(await results.count(), 2, 'UserS1 and UserS3 are in scope');

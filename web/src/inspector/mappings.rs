@@ -205,6 +205,14 @@ fn MappingEditor(
                 .collect::<Vec<_>>()
         })
     });
+    // The same users for the "Test expression" picker: (id, "Display name (UPN)").
+    let test_candidates = Signal::derive(move || {
+        users.with(|u| {
+            u.iter()
+                .map(|(id, name, upn, _)| (id.clone(), format!("{name} ({upn})")))
+                .collect::<Vec<_>>()
+        })
+    });
     // Evaluates the draft's value for user `id` (Direct and Constant too, as the admin center shows).
     let evaluate = move |id: &str| -> String {
         let d = draft.get();
@@ -321,15 +329,17 @@ fn MappingEditor(
             </label>
             <div class="test-expression">
                 <h4>"Test expression"</h4>
-                <div class="table-toolbar">
-                    <select data-testid="test-user" aria-label="User to test with" on:change=move |ev| test_user.set(event_target_value(&ev))>
-                        <option value="">"Select a source user…"</option>
-                        {move || users.get().into_iter().take(2_000).map(|(id, name, upn, _)| view! { <option value=id>{format!("{name} ({upn})")}</option> }).collect_view()}
-                    </select>
-                </div>
+                <super::UserPicker candidates=test_candidates label="Find a source user to test with" button="Test" testid="test-user"
+                    on_pick=move |id| test_user.set(id)/>
                 {move || {
                     let id = test_user.get();
-                    (!id.is_empty()).then(|| view! { <p class="test-result" data-testid="test-result"><span class="muted">"Result: "</span><strong>{evaluate(&id)}</strong></p> })
+                    (!id.is_empty()).then(|| {
+                        let who = users.with(|u| u.iter().find(|u| u.0 == id).map(|u| format!("{} ({})", u.1, u.2)));
+                        view! {
+                            <p class="muted" data-testid="test-user-chosen">{who.map(|w| format!("For {w}"))}</p>
+                            <p class="test-result" data-testid="test-result"><span class="muted">"Result: "</span><strong>{evaluate(&id)}</strong></p>
+                        }
+                    })
                 }}
                 <h4>"Results for users in scope"</h4>
                 <table class="data-table" data-testid="mapping-results">
