@@ -26,6 +26,29 @@ pub struct Dictionary {
     pub values: &'static [&'static str],
 }
 
+/// `first` followed by `then`, as an array of the two lengths' sum: how a later version's word
+/// lists start from an earlier version's, in constant evaluation (a wrong `N` fails the build).
+pub const fn concat<const N: usize>(
+    first: &[&'static str],
+    then: &[&'static str],
+) -> [&'static str; N] {
+    assert!(
+        first.len() + then.len() == N,
+        "N must be the sum of the lengths"
+    );
+    let mut words = [""; N];
+    let mut i = 0;
+    while i < first.len() {
+        words[i] = first[i];
+        i += 1;
+    }
+    while i < N {
+        words[i] = then[i - first.len()];
+        i += 1;
+    }
+    words
+}
+
 /// The code of the entry at `index`.
 pub fn code(index: usize) -> String {
     let n = LETTERS.len();
