@@ -16,58 +16,7 @@ use ctsync_core::Scenario;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-macro_rules! embedded {
-    ($($path:literal),* $(,)?) => {
-        &[$(($path, include_str!(concat!("../../", $path)))),*]
-    };
-}
-
-/// Every scenario file of the repository; `every_scenario_file_is_embedded` keeps this complete.
-const FILES: &[(&str, &str)] = embedded![
-    "scenarios/examples/application-hub.json",
-    "scenarios/examples/configure-example.json",
-    "scenarios/examples/mesh.json",
-    "scenarios/examples/production-test.json",
-    "scenarios/examples/user-hub.json",
-    "scenarios/lessons/01-auto-redemption-handshake.json",
-    "scenarios/lessons/02-assignment-vs-filters.json",
-    "scenarios/lessons/03-nested-groups.json",
-    "scenarios/lessons/04-existing-guests-stay-guests.json",
-    "scenarios/lessons/05-no-relay-through-a-hub.json",
-    "scenarios/lessons/06-disabled-then-removed.json",
-    "scenarios/lessons/07-deletion-threshold.json",
-    "scenarios/lessons/08-target-side-edits.json",
-    "scenarios/lessons/09-manager-sync.json",
-    "scenarios/lessons/10-restore-within-30-days.json",
-    "scenarios/lessons/11-switch-on-unrelated-updates.json",
-    "scenarios/lessons/12-sms-sign-in-users-skipped.json",
-    "scenarios/lessons/13-downstream-app-member-vs-guest.json",
-    "scenarios/lessons/14-guest-invitations-blocked.json",
-    "tests/behaviours/01-initial-and-incremental-cycles.json",
-    "tests/behaviours/01b-mapping-change-is-an-initial-cycle.json",
-    "tests/behaviours/02-scope.json",
-    "tests/behaviours/03-matching.json",
-    "tests/behaviours/04-create.json",
-    "tests/behaviours/05-update.json",
-    "tests/behaviours/06-disable-is-not-delete.json",
-    "tests/behaviours/07-leaving-scope-and-restore.json",
-    "tests/behaviours/08-manager.json",
-    "tests/behaviours/08b-manager-not-in-government-cloud.json",
-    "tests/behaviours/09-policy-check.json",
-    "tests/behaviours/09b-cross-cloud.json",
-    "tests/behaviours/10-escrow-and-retry.json",
-    "tests/behaviours/10b-restart-clears-escrows.json",
-    "tests/behaviours/11-no-relay-through-a-hub.json",
-    "tests/behaviours/12-accidental-deletion-prevention.json",
-    "tests/behaviours/13-quarantine.json",
-    "tests/behaviours/13b-quarantine-disables-after-four-weeks.json",
-    "tests/behaviours/14-provision-on-demand.json",
-    "tests/behaviours/15-two-jobs-on-one-pair.json",
-    "tests/behaviours/16-expression-quirks.json",
-    "tests/behaviours/17-pause-and-start.json",
-    "tests/behaviours/18-downstream-app-member-vs-guest.json",
-    "tests/behaviours/19-rename-and-delete-a-tenant.json",
-];
+mod common;
 
 /// Links frozen when their version was current: `(version, name, link, expected)`, where
 /// `expected` is `{"view": …, "scenario": …}` — the scenario as it was then, in that version's file
@@ -111,7 +60,10 @@ fn load(path: &str, text: &str) -> Scenario {
 }
 
 fn file(path: &str) -> Scenario {
-    let (_, text) = FILES.iter().find(|(p, _)| *p == path).expect("embedded");
+    let (_, text) = common::files()
+        .into_iter()
+        .find(|(p, _)| *p == path)
+        .expect("embedded");
     load(path, text)
 }
 
@@ -127,7 +79,7 @@ fn frozen_expectation(name: &str, text: &str) -> (Scenario, ViewState) {
 
 #[test]
 fn every_scenario_round_trips_exactly() {
-    for (path, text) in FILES {
+    for (path, text) in &common::files() {
         let scenario = load(path, text);
         let first_tenant = scenario.tenants[0].id.clone();
         let views = [
@@ -160,7 +112,7 @@ fn every_scenario_round_trips_exactly() {
 /// makes byte for byte the link the CLI makes.
 #[test]
 fn links_match_the_golden_lengths_and_hashes() {
-    let actual: String = FILES
+    let actual: String = common::files()
         .iter()
         .map(|(path, text)| {
             let link = encode(&load(path, text), &ViewState::default());
@@ -268,27 +220,5 @@ fn freeze_new_links() {
 #[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn every_scenario_file_is_embedded() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let mut on_disk = Vec::new();
-    for dir in ["scenarios", "tests/behaviours"] {
-        let mut stack = vec![std::path::Path::new(root).join(dir)];
-        while let Some(d) = stack.pop() {
-            for entry in std::fs::read_dir(&d).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "json") {
-                    let rel = path.strip_prefix(root).unwrap().to_string_lossy();
-                    on_disk.push(rel.replace('\\', "/"));
-                }
-            }
-        }
-    }
-    on_disk.sort();
-    let mut listed: Vec<String> = FILES.iter().map(|(p, _)| p.to_string()).collect();
-    listed.sort();
-    assert_eq!(
-        listed, on_disk,
-        "core/tests/links.rs must embed every scenario file"
-    );
+    common::assert_every_scenario_file_is_embedded();
 }
