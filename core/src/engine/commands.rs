@@ -6,7 +6,7 @@ use super::directory::{DeletedBy, JobIdx, Member, TenantIdx, UserIdx};
 use super::event::{Event, JobEvent, JobEventKind};
 use super::{cycle, AppliedCommand, Simulation};
 use crate::clock::Tick;
-use crate::scenario::{Command, JobState, PolicySetting, SyncScope, UserRef};
+use crate::scenario::{Command, JobState, PolicySetting, SyncJob, SyncScope, UserRef};
 
 type Outcome = Result<(), String>;
 
@@ -52,6 +52,16 @@ impl Simulation {
             Some(_) => Err(format!("sync job '{id}' was deleted")),
             None => Err(format!("sync job '{id}' does not exist")),
         }
+    }
+
+    /// Changes a job's filters or mappings: they are recompiled and the next cycle is an initial one.
+    fn recompile_job(&mut self, id: &str, change: impl FnOnce(&mut SyncJob)) -> Result<(), String> {
+        let j = self.job_of(id)?;
+        let runtime = &mut self.jobs[j as usize];
+        change(&mut runtime.config);
+        runtime.recompile(&mut self.names);
+        runtime.needs_initial = true;
+        Ok(())
     }
 
     /// The one account a reference names in tenant `t` (the first, if a duplicate exists).
@@ -446,25 +456,11 @@ impl Simulation {
             Command::SetScopingFilters {
                 job,
                 scoping_filters,
-            } => {
-                let j = self.job_of(job)?;
-                let runtime = &mut self.jobs[j as usize];
-                runtime.config.scoping_filters = scoping_filters.clone();
-                runtime.recompile(&mut self.names);
-                runtime.needs_initial = true;
-                Ok(())
-            }
+            } => self.recompile_job(job, |c| c.scoping_filters = scoping_filters.clone()),
             Command::SetAttributeMappings {
                 job,
                 attribute_mappings,
-            } => {
-                let j = self.job_of(job)?;
-                let runtime = &mut self.jobs[j as usize];
-                runtime.config.attribute_mappings = attribute_mappings.clone();
-                runtime.recompile(&mut self.names);
-                runtime.needs_initial = true;
-                Ok(())
-            }
+            } => self.recompile_job(job, |c| c.attribute_mappings = attribute_mappings.clone()),
             Command::SetTargetObjectActions {
                 job,
                 target_object_actions,

@@ -196,24 +196,28 @@ impl Known {
     }
 
     fn user(&self, path: &str, tenant: &str, id: &str) -> Result<(), ScenarioError> {
-        if self.tenant(path, tenant)?.users.contains(id) {
-            Ok(())
-        } else {
-            Err(ScenarioError::Unknown {
-                path: path.into(),
-                kind: "user",
-                id: format!("{tenant}/{id}"),
-            })
-        }
+        self.object(path, tenant, id, "user", |ids| &ids.users)
     }
 
     fn group(&self, path: &str, tenant: &str, id: &str) -> Result<(), ScenarioError> {
-        if self.tenant(path, tenant)?.groups.contains(id) {
+        self.object(path, tenant, id, "group", |ids| &ids.groups)
+    }
+
+    /// An object of `kind` (`ids` picks its set) named `id` exists in `tenant`.
+    fn object(
+        &self,
+        path: &str,
+        tenant: &str,
+        id: &str,
+        kind: &'static str,
+        ids: fn(&TenantIds) -> &BTreeSet<String>,
+    ) -> Result<(), ScenarioError> {
+        if ids(self.tenant(path, tenant)?).contains(id) {
             Ok(())
         } else {
             Err(ScenarioError::Unknown {
                 path: path.into(),
-                kind: "group",
+                kind,
                 id: format!("{tenant}/{id}"),
             })
         }
