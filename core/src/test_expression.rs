@@ -6,30 +6,10 @@
 use std::collections::BTreeSet;
 
 use crate::engine::directory::{TenantIdx, UserIdx};
-use crate::engine::mapping;
+use crate::engine::SourceAttributes;
 use crate::expr::{self, EvalContext, EvalError, Expression, Outcome, Purpose};
 use crate::rng::SeededRng;
 use crate::Simulation;
-
-/// Reads a source user's attributes for an expression.
-struct SourceUser<'a> {
-    sim: &'a Simulation,
-    tenant: TenantIdx,
-    user: UserIdx,
-}
-
-impl expr::Attributes for SourceUser<'_> {
-    fn get(&self, name: &str) -> expr::Value {
-        match self.sim.names.get(name) {
-            Some(id) => mapping::value_to_expr(
-                self.sim
-                    .source_value(self.tenant, self.user, id, None)
-                    .as_ref(),
-            ),
-            None => expr::Value::Null,
-        }
-    }
-}
 
 /// Evaluates `expression` for user `user` of tenant `tenant` as "Test expression" does: as a
 /// creation (no changed attributes, so the Switch quirk does not apply), `Now()` at the simulation's
@@ -50,7 +30,7 @@ pub fn test_expression(
         existing_values: &[],
         purpose: Purpose::TestExpression,
     };
-    let attributes = SourceUser { sim, tenant, user };
+    let attributes = SourceAttributes { sim, tenant, user };
     expr::evaluate(expression, &attributes, &mut context)
 }
 

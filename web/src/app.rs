@@ -171,24 +171,13 @@ fn Shell() -> impl IntoView {
         }
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        files::read_picked_file(&input, move |result| match result {
-            // Core's validation, worded as the CLI words it: the error names the path inside the file.
-            Ok((file, text)) => match ctsync_core::Scenario::from_json(&text) {
-                Ok(scenario) => {
-                    let title = format!("{} ({file})", scenario.name);
-                    open_scenario(title, format!("Imported from {file}"), scenario);
-                }
-                Err(e) => pg.complain(format!("{file} is not a valid scenario: {e}")),
-            },
-            Err(e) => pg.complain(format!("The file could not be read: {e}")),
+        files::read_picked_scenario(&ev, move |result| match result {
+            Ok((file, scenario)) => {
+                let title = format!("{} ({file})", scenario.name);
+                open_scenario(title, format!("Imported from {file}"), scenario);
+            }
+            Err(message) => pg.complain(message),
         });
-        input.set_value("");
     };
 
     view! {

@@ -143,3 +143,28 @@ pub fn read_picked_file(
         web_sys::console::warn_1(&e);
     }
 }
+
+/// Reads the scenario file picked in the file input that fired `ev`, validated by core as the CLI
+/// validates it, then clears the input so the same file can be picked again. `done` gets the file's
+/// name and the scenario, or a message worded as the CLI words it (the error names the path inside
+/// the file).
+pub fn read_picked_scenario(
+    ev: &web_sys::Event,
+    done: impl FnOnce(Result<(String, ctsync_core::Scenario), String>) + 'static,
+) {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    read_picked_file(&input, move |result| {
+        done(match result {
+            Ok((file, text)) => ctsync_core::Scenario::from_json(&text)
+                .map(|scenario| (file.clone(), scenario))
+                .map_err(|e| format!("{file} is not a valid scenario: {e}")),
+            Err(e) => Err(format!("The file could not be read: {e}")),
+        })
+    });
+    input.set_value("");
+}

@@ -613,11 +613,12 @@ fn plan_update(
     }
 }
 
-/// Reads a source user's attributes for expressions.
-struct SourceAttributes<'a> {
-    sim: &'a Simulation,
-    tenant: TenantIdx,
-    user: UserIdx,
+/// Reads a source user's attributes for expressions (stored and computed ones), as the
+/// provisioning engine imports them; "Test expression" reads them the same way.
+pub(crate) struct SourceAttributes<'a> {
+    pub(crate) sim: &'a Simulation,
+    pub(crate) tenant: TenantIdx,
+    pub(crate) user: UserIdx,
 }
 
 impl expr::Attributes for SourceAttributes<'_> {

@@ -37,6 +37,7 @@ use event::{DirectoryEvent, DirectoryEventKind, Event};
 use job::JobRuntime;
 
 pub use commands::summarize as summarize_command;
+pub(crate) use cycle::SourceAttributes;
 pub use cycle::UserPreview;
 pub use policy::PolicyFailure;
 

@@ -191,23 +191,14 @@ fn command_concerns(
             (tenant == target && partner.as_deref() == Some(home_tenant))
                 || (tenant == home_tenant && partner.as_deref() == Some(target))
         }
-        Command::StartJob { job }
-        | Command::PauseJob { job }
-        | Command::RestartJob { job }
-        | Command::DeleteJob { job }
-        | Command::AllowDeletes { job }
-        | Command::AssignGroup { job, .. }
-        | Command::UnassignGroup { job, .. }
-        | Command::SetScope { job, .. }
-        | Command::SetScopingFilters { job, .. }
-        | Command::SetAttributeMappings { job, .. }
-        | Command::SetTargetObjectActions { job, .. }
-        | Command::SetAccidentalDeletionPrevention { job, .. } => {
+        // A job's history is the person's when the job runs from their home into this tenant (the
+        // user-level job commands are above; adding a job changes nothing until it runs).
+        Command::AddJob { .. } => false,
+        _ => command.job().is_some_and(|job| {
             sim.job_index(job).is_some_and(|j| {
                 let x = sim.job(j);
                 &*sim.tenant(x.source).id == home_tenant && x.target == t
             })
-        }
-        _ => false,
+        }),
     }
 }

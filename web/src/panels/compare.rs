@@ -10,7 +10,6 @@
 use ctsync_core::compare::{self, Comparison, PresenceMatrix};
 use ctsync_core::Scenario;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::examples::{self, TEMPLATES};
 use crate::files;
@@ -115,28 +114,18 @@ pub fn CompareDialog() -> impl IntoView {
         Ok::<Comparison, String>(compare::compare(&[&da, &db], ticks))
     });
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        files::read_picked_file(&input, move |r| match r {
-            Ok((file, text)) => match Scenario::from_json(&text) {
-                Ok(s) => {
-                    let source = Source::File(file, Box::new(s));
-                    let key = source.key();
-                    files.update(|f| {
-                        f.retain(|x| x.key() != key);
-                        f.push(source);
-                    });
-                    b.set(key);
-                }
-                Err(e) => pg.complain(format!("{file} is not a scenario ctsync can open: {e}")),
-            },
-            Err(e) => pg.complain(format!("The file could not be read: {e}")),
+        files::read_picked_scenario(&ev, move |result| match result {
+            Ok((file, s)) => {
+                let source = Source::File(file, Box::new(s));
+                let key = source.key();
+                files.update(|f| {
+                    f.retain(|x| x.key() != key);
+                    f.push(source);
+                });
+                b.set(key);
+            }
+            Err(message) => pg.complain(message),
         });
-        input.set_value("");
     };
     let picker = move |which: RwSignal<String>, testid: &'static str, aria: &'static str| {
         view! {
