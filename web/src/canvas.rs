@@ -76,17 +76,21 @@ impl CanvasView {
             .unwrap_or((800.0, 400.0))
     }
 
-    /// A pointer's position in canvas coordinates.
-    fn world_point(&self, client_x: f64, client_y: f64) -> (f64, f64) {
-        let (left, top) = self
-            .svg
+    /// The canvas's top-left corner in client coordinates.
+    fn origin(&self) -> (f64, f64) {
+        self.svg
             .get_untracked()
             .map(|svg| {
                 let el: &web_sys::Element = svg.unchecked_ref();
                 let r = el.get_bounding_client_rect();
                 (r.left(), r.top())
             })
-            .unwrap_or((0.0, 0.0));
+            .unwrap_or((0.0, 0.0))
+    }
+
+    /// A pointer's position in canvas coordinates.
+    fn world_point(&self, client_x: f64, client_y: f64) -> (f64, f64) {
+        let (left, top) = self.origin();
         let (px, py) = self.pan.get_untracked();
         let k = self.zoom.get_untracked();
         ((client_x - left - px) / k, (client_y - top - py) / k)
@@ -426,15 +430,7 @@ pub fn TopologyCanvas() -> impl IntoView {
     };
     let on_wheel = move |ev: web_sys::WheelEvent| {
         ev.prevent_default();
-        let (left, top) = cv
-            .svg
-            .get_untracked()
-            .map(|svg| {
-                let el: &web_sys::Element = svg.unchecked_ref();
-                let r = el.get_bounding_client_rect();
-                (r.left(), r.top())
-            })
-            .unwrap_or((0.0, 0.0));
+        let (left, top) = cv.origin();
         let factor = (-ev.delta_y() * 0.0015).exp();
         cv.zoom_by(
             factor,
