@@ -3,29 +3,15 @@
 // completed after a reload; the design review's findings select what they name; compare shows a
 // known difference. Every test fails on any page or console error.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  distDir, launchBrowser, openPage, openTemplate, selectTenant, serveDirectory, step, until,
+  openTemplate, selectTenant, step, until, useSite,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDirectory(distDir);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function fresh(context) {
-  const { page, errors } = await openPage(context ?? browser, `${server.origin}/`);
-  return { page, check: () => assert.deepEqual(errors, [], 'no page or console error') };
-}
+/** Serves the site around these tests; `fresh()` opens a page, `check()` asserts no error was logged. */
+const site = useSite();
+const fresh = site.fresh;
 
 test('explaining a skipped user shows the failing scoping clause with the attribute value', async () => {
   const { page, check } = await fresh();
@@ -73,7 +59,7 @@ test('explaining a skipped user shows the failing scoping clause with the attrib
 });
 
 test('a lesson solved in the UI is marked completed, and still after a reload', async () => {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   try {
     const { page, check } = await fresh(context);
     await page.getByTestId('lessons').click();
@@ -119,7 +105,7 @@ test('a lesson solved in the UI is marked completed, and still after a reload', 
 });
 
 test('a lesson opens as a new local scenario: the unsaved work stays in Scenarios', async () => {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   try {
     const { page, check } = await fresh(context);
     const original = await page.getByTestId('scenario-name').innerText();

@@ -4,30 +4,16 @@
 // opening beside changed work, a tenant's name, domains and deletion, dialogs' keyboard focus, and
 // the SVG export. Every test fails on any page or console error.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  distDir, launchBrowser, nodeCounts, openPage, openTemplate, selectTenant, serveDirectory, step, until,
+  nodeCounts, openTemplate, selectTenant, step, until, useSite,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDirectory(distDir);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function fresh() {
-  const { page, errors } = await openPage(browser, `${server.origin}/`);
-  return { page, check: () => assert.deepEqual(errors, [], 'no page or console error') };
-}
+/** Serves the site around these tests; `fresh()` opens a page, `check()` asserts no error was logged. */
+const site = useSite();
+const fresh = site.fresh;
 
 async function selectJob(page, id) {
   await page.locator(`.job-label-group[data-job="${id}"] [data-testid="job-badge"]`).click();

@@ -3,37 +3,21 @@
 // error. Expected numbers for the user hub come from the CLI (tests/browser/fixtures, kept in step
 // by tests/browser_fixtures.rs).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  distDir, dragBetween, effectCounts, launchBrowser, nodeCounts, openPage, openTemplate,
-  selectTenant, serveDirectory, step, until,
+  dragBetween, effectCounts, nodeCounts, openTemplate, selectTenant, step, until, useSite,
 } from './support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const userHub = JSON.parse(readFileSync(path.join(here, 'fixtures/user-hub-after-tick-0.json'), 'utf8'));
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDirectory(distDir);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Opens a fresh page; `check` asserts no error was logged at the end of a test. */
-async function fresh() {
-  const { page, errors } = await openPage(browser, `${server.origin}/`);
-  return { page, check: () => assert.deepEqual(errors, [], 'no page or console error') };
-}
+/** Serves the site around these tests; `fresh()` opens a page, `check()` asserts no error was logged. */
+const site = useSite();
+const fresh = site.fresh;
 
 test('1. user hub: Step provisions users into every spoke; node and change-list counts agree with ctsync run', async () => {
   const { page, check } = await fresh();

@@ -6,6 +6,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -186,4 +188,27 @@ export async function until(fn, message, timeout = 10_000) {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out: ${message} (last: ${JSON.stringify(last)})`);
+}
+
+/**
+ * Serves dist/ and launches Chromium around one test file's tests (node:test `before`/`after`).
+ * `site.browser` is the browser; `site.fresh(context?)` opens a page at the site's root (in
+ * `context`, else the browser's default context) and returns it with `check`, which asserts that no
+ * page or console error was logged.
+ */
+export function useSite() {
+  const site = {};
+  before(async () => {
+    site.server = await serveDirectory(distDir);
+    site.browser = await launchBrowser();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  site.fresh = async (context) => {
+    const { page, errors } = await openPage(context ?? site.browser, `${site.server.origin}/`);
+    return { page, check: () => assert.deepEqual(errors, [], 'no page or console error') };
+  };
+  return site;
 }
