@@ -29,7 +29,7 @@ impl CheckResult {
 pub fn run_checks(scenario: &Scenario, min_ticks: u64) -> (Simulation, Vec<CheckResult>) {
     let mut sim = Simulation::new(scenario);
     let mut order: Vec<usize> = (0..scenario.expect.len()).collect();
-    order.sort_by_key(|i| scenario.expect[*i].after_tick);
+    crate::sort::sort_by_key(&mut order, |i| scenario.expect[*i].after_tick);
     let mut results = Vec::with_capacity(order.len());
     for i in order {
         let expectation = &scenario.expect[i];
@@ -39,7 +39,7 @@ pub fn run_checks(scenario: &Scenario, min_ticks: u64) -> (Simulation, Vec<Check
     if min_ticks > 0 {
         sim.run_through(min_ticks - 1);
     }
-    results.sort_by_key(|r| r.index);
+    crate::sort::sort_by_key(&mut results, |r| r.index);
     (sim, results)
 }
 

@@ -20,6 +20,7 @@ pub mod readiness;
 pub mod replay;
 pub mod rng;
 pub mod scenario;
+pub mod sort;
 pub mod test_expression;
 
 pub use engine::Simulation;

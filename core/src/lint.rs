@@ -243,7 +243,9 @@ pub fn review(sim: &Simulation, scenario: &Scenario) -> Review {
     relay_expectations(sim, scenario, &mut out);
     address_list_expectations(sim, scenario, &mut out);
     coming_deletions(sim, scenario, &mut out);
-    out.sort_by(|a, b| (a.severity, a.code, &a.objects).cmp(&(b.severity, b.code, &b.objects)));
+    crate::sort::sort_by(&mut out, |a, b| {
+        (a.severity, a.code, &a.objects).cmp(&(b.severity, b.code, &b.objects))
+    });
     out.dedup();
     Review {
         after_tick: sim.last_tick(),
@@ -569,14 +571,14 @@ fn scope(sim: &Simulation, scenario: &Scenario, j: JobIdx, out: &mut Vec<LintFin
                 }
             }
         }
-        nested_only.sort();
+        crate::sort::sort(&mut nested_only);
         nested_only.dedup_by(|a, b| a.0 == b.0);
         if !nested_only.is_empty() {
             let labels: Vec<String> = nested_only.iter().map(|(l, _, _)| l.clone()).collect();
             let mut objects = user_refs(&labels);
             let mut groups: Vec<(u32, u32)> =
                 nested_only.iter().map(|(_, g, r)| (*g, *r)).collect();
-            groups.sort();
+            crate::sort::sort(&mut groups);
             groups.dedup();
             let mut names = Vec::new();
             for (g, r) in groups {

@@ -201,7 +201,7 @@ pub fn list() -> Vec<Entry> {
     // Entries are trusted to have their data (writes store the data before the entry and remove
     // the entry before the data); reading every scenario here would copy megabytes each time.
     let mut entries = read_index(&storage).entries;
-    entries.sort_by(|a, b| b.updated.total_cmp(&a.updated));
+    ctsync_core::sort::sort_by(&mut entries, |a, b| b.updated.total_cmp(&a.updated));
     entries
 }
 

@@ -230,7 +230,7 @@ impl Attrs {
         if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
             // Reversed, a stable sort puts the last pair of each id first, and `dedup` keeps it.
             entries.reverse();
-            entries.sort_by_key(|(id, _)| *id);
+            crate::sort::sort_by_key(&mut entries, |(id, _)| *id);
             entries.dedup_by_key(|(id, _)| *id);
         }
         Attrs {

@@ -121,7 +121,7 @@ fn run_app(sim: &mut Simulation, t: TenantIdx, a: usize, tick: Tick) {
             events.push((*u, DownstreamEventKind::Deprovisioned));
         }
     }
-    events.sort_by_key(|(u, _)| *u);
+    crate::sort::sort_by_key(&mut events, |(u, _)| *u);
     let app_id: Arc<str> = Arc::from(app.config.id.as_str());
     let app_name: Arc<str> = Arc::from(app.config.display_name.as_str());
     let events: Vec<DownstreamEvent> = events

@@ -127,7 +127,7 @@ impl CreateLayout {
             })
             .collect();
         let mut sorted: Vec<usize> = (0..order.len()).collect();
-        sorted.sort_by_key(|i| order[*i].0);
+        crate::sort::sort_by_key(&mut sorted, |i| order[*i].0);
         if sorted.windows(2).any(|w| order[w[0]].0 == order[w[1]].0) {
             return None;
         }

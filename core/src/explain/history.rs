@@ -141,7 +141,7 @@ pub(super) fn entries(
         }
     }
     // Commands apply before the tick's cycles: keep that order within a tick.
-    out.sort_by_key(|e| (e.tick, e.kind != "command"));
+    crate::sort::sort_by_key(&mut out, |e| (e.tick, e.kind != "command"));
     out
 }
 

@@ -798,7 +798,7 @@ impl<'a> Cursor<'a> {
     /// Matches one of `names` (case-insensitive, longest first); returns its index.
     fn one_of(&mut self, names: &[String]) -> Option<usize> {
         let mut order: Vec<usize> = (0..names.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(names[i].len()));
+        crate::sort::sort_by_key(&mut order, |&i| std::cmp::Reverse(names[i].len()));
         for index in order {
             let name = &names[index];
             let candidate: String = self.rest.chars().take(name.chars().count()).collect();

@@ -593,7 +593,7 @@ fn user_columns(
         return None;
     }
     let mut keys: Vec<&String> = rows.iter().flat_map(|r| r.keys()).collect();
-    keys.sort();
+    crate::sort::sort(&mut keys);
     keys.dedup();
     let mut columns = Map::new();
     for key in keys {

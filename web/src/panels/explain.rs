@@ -358,7 +358,7 @@ fn AttributeWhy(user: UserRef, tenant: String) -> impl IntoView {
                 .iter()
                 .map(|(id, _)| sim.names.name(id).to_string())
                 .collect();
-            names.sort();
+            ctsync_core::sort::sort(&mut names);
             names
         })
     });

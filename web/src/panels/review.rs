@@ -123,7 +123,7 @@ pub fn ReviewPanel() -> impl IntoView {
     let review = expect_context::<CurrentReview>().0;
     let findings = Memo::new(move |_| {
         let mut f: Vec<LintFinding> = review.with(|r| r.findings.clone());
-        f.sort_by_key(|x| severity_rank(x.severity));
+        ctsync_core::sort::sort_by_key(&mut f, |x| severity_rank(x.severity));
         f
     });
     let summary = move || {
