@@ -133,3 +133,21 @@ fn streams_match_the_golden_hashes() {
 fn every_scenario_file_is_embedded() {
     common::assert_every_scenario_file_is_embedded();
 }
+
+/// `to_json_pretty` lays out the compact text itself (one serializer of the scenario's types in
+/// the wasm): it must be serde_json's pretty text byte for byte, and `link::encode`'s document,
+/// parsed back from the compact text, must be `to_value`'s.
+#[test]
+fn pretty_and_compact_json_are_serde_jsons() {
+    for (path, text) in &common::files() {
+        let scenario = load(path, text);
+        assert_eq!(
+            scenario.to_json_pretty(),
+            serde_json::to_string_pretty(&scenario).unwrap(),
+            "{path}"
+        );
+        let parsed: serde_json::Value =
+            serde_json::from_slice(&scenario.to_json_compact()).unwrap();
+        assert_eq!(parsed, serde_json::to_value(&scenario).unwrap(), "{path}");
+    }
+}

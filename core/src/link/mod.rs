@@ -122,7 +122,9 @@ pub enum LinkError {
 /// The result is a function of its inputs only: the same scenario gives the same link on every
 /// platform, natively and in wasm32.
 pub fn encode(scenario: &Scenario, view: &ViewState) -> String {
-    let document = match serde_json::to_value(scenario) {
+    // Parsed back from the compact text rather than `to_value`: the same value (objects' keys are
+    // sorted either way), and the wasm needs no second serializer of the scenario's types.
+    let document = match serde_json::from_slice(&scenario.to_json_compact()) {
         Ok(Value::Object(map)) => map,
         _ => unreachable!("a scenario serializes to a JSON object"),
     };
@@ -264,7 +266,7 @@ fn fragment(link: &str) -> (usize, &str) {
 /// platform and in every session; the playground finds a link it already opened by it. Not a
 /// security measure: anyone can make a scenario with a given hash.
 pub fn content_hash(scenario: &Scenario) -> String {
-    let json = serde_json::to_vec(scenario).expect("a scenario always serializes");
+    let json = scenario.to_json_compact();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in json {
         hash ^= u64::from(byte);

@@ -274,9 +274,17 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// The scenario as pretty JSON, omitting values equal to their defaults.
+    /// The scenario as pretty JSON, omitting values equal to their defaults: exactly
+    /// `serde_json::to_string_pretty`'s text. It is made from the compact form, which
+    /// `link::content_hash` hashes and `link::encode` packs, so the wasm carries one serializer of
+    /// the scenario's types instead of three (~10 KB gzipped; docs/decisions.md).
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a scenario always serializes")
+        indent_compact_json(&self.to_json_compact())
+    }
+
+    /// The scenario as compact JSON (no whitespace), omitting values equal to their defaults.
+    pub fn to_json_compact(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a scenario always serializes")
     }
 
     /// The tenant with the scenario-local id `id`.
@@ -290,6 +298,56 @@ impl Scenario {
         let expect = self.expect.iter().map(|e| e.after_tick).max().unwrap_or(0);
         timeline.max(expect)
     }
+}
+
+/// Lays out compact JSON text (as `serde_json` writes it: no whitespace outside strings) the
+/// way `serde_json`'s pretty printer does: two-space indents, one value per line, `": "` after
+/// keys, and `[]` / `{}` for empty arrays and objects.
+fn indent_compact_json(compact: &[u8]) -> String {
+    let mut out = Vec::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let newline = |out: &mut Vec<u8>, depth: usize| {
+        out.push(b'\n');
+        out.resize(out.len() + 2 * depth, b' ');
+    };
+    let mut i = 0;
+    while i < compact.len() {
+        let byte = compact[i];
+        match byte {
+            b'"' => {
+                // Copy the string as it is, up to its closing quote (a backslash escapes one byte).
+                let start = i;
+                i += 1;
+                while i < compact.len() && compact[i] != b'"' {
+                    i += if compact[i] == b'\\' { 2 } else { 1 };
+                }
+                out.extend_from_slice(&compact[start..(i + 1).min(compact.len())]);
+            }
+            b'[' | b'{' if matches!(compact.get(i + 1), Some(b']' | b'}')) => {
+                out.extend_from_slice(&compact[i..i + 2]);
+                i += 1;
+            }
+            b'[' | b'{' => {
+                out.push(byte);
+                depth += 1;
+                newline(&mut out, depth);
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(byte);
+            }
+            b',' => {
+                out.push(b',');
+                newline(&mut out, depth);
+            }
+            b':' => out.extend_from_slice(b": "),
+            _ => out.push(byte),
+        }
+        i += 1;
+    }
+    // Only ASCII bytes were added to valid UTF-8 text, between its characters.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 macro_rules! named_attributes {
@@ -371,4 +429,32 @@ pub(crate) fn is_true(b: &bool) -> bool {
 }
 pub(crate) fn is_false(b: &bool) -> bool {
     !*b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::indent_compact_json;
+
+    /// Strings holding JSON's structural characters, escapes and non-ASCII text; empty and nested
+    /// arrays and objects: the layout is serde_json's pretty printer's, byte for byte.
+    #[test]
+    fn indenting_compact_json_is_serde_jsons_pretty_text() {
+        let value = serde_json::json!({
+            "a": [], "b": {}, "c": [[], {}, [1, [2, {"x": "}],{[:,\"\\\\"}]]],
+            "d": "quote \" backslash \\ tab \t newline \n ü 名 😀 \u{1}",
+            "e": {"f": {"g": [true, false, null, -1, 18446744073709551615u64]}},
+            "": ""
+        });
+        for v in [
+            value,
+            serde_json::json!([]),
+            serde_json::json!("x"),
+            serde_json::json!(1),
+        ] {
+            assert_eq!(
+                indent_compact_json(&serde_json::to_vec(&v).unwrap()),
+                serde_json::to_string_pretty(&v).unwrap()
+            );
+        }
+    }
 }
