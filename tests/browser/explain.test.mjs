@@ -158,6 +158,38 @@ test('the design review lists a finding for a misconfigured design; clicking it 
   check();
 });
 
+test('a finding naming a user or a group opens it in its tenant: the user details, the group card', async () => {
+  const { page, check } = await fresh();
+  // Lesson 3: Nadia and Nestor reach the assigned group only through the nested EMEA group (XTS019).
+  await page.getByTestId('lessons').click();
+  await page.locator('[data-testid="lesson-item"][data-lesson="nested-groups"] [data-testid="open-lesson"]').click();
+  await until(async () => (await page.getByTestId('review-warnings').count()) === 1, 'the header counts the warning');
+  await page.getByTestId('review').click();
+  const finding = page.locator('[data-testid="review-finding"][data-code="XTS019"]');
+  await finding.locator('[data-testid="review-object"][data-kind="user"][data-id="nadia"]').click();
+  await until(async () => (await page.getByTestId('user-detail').count()) === 1, "Nadia's details open");
+  assert.equal(await page.getByTestId('inspector-title').innerText(), 'Contoso');
+  assert.equal(await page.getByTestId('inspector-tab-users').getAttribute('aria-selected'), 'true');
+  assert.match(await page.getByTestId('user-detail').innerText(), /nadia@contoso\.com/);
+  assert.equal(await page.locator('[data-testid="user-row"].selected').getAttribute('data-upn'), 'nadia@contoso.com');
+  // The other user of the same finding replaces her in the same tenant's inspector.
+  await finding.locator('[data-testid="review-object"][data-kind="user"][data-id="nestor"]').click();
+  await until(async () => /nestor@contoso\.com/.test(await page.getByTestId('user-detail').innerText()), "Nestor's details");
+  // The group chip opens the Groups tab with EMEA's card open and marked.
+  await finding.locator('[data-testid="review-object"][data-kind="group"][data-id="emea"]').click();
+  await until(async () => (await page.getByTestId('inspector-tab-groups').getAttribute('aria-selected')) === 'true', 'the Groups tab');
+  const card = page.locator('[data-testid="group"][data-group="emea"]');
+  assert.equal(await card.evaluate((el) => el.open), true);
+  assert.match(await card.getAttribute('class'), /selected/);
+  assert.equal(await page.locator('[data-testid="group"][data-group="all-staff"]').evaluate((el) => el.open), false);
+  // Closing a user's details keeps the tenant selected.
+  await finding.locator('[data-testid="review-object"][data-kind="user"][data-id="nadia"]').click();
+  await page.getByTestId('user-detail').getByRole('button', { name: 'Close' }).click();
+  await until(async () => (await page.getByTestId('user-detail').count()) === 0, 'the details close');
+  assert.equal(await page.getByTestId('inspector-title').innerText(), 'Contoso');
+  check();
+});
+
 test('compare shows two designs side by side with the rows that differ', async () => {
   const { page, check } = await fresh();
   await page.getByTestId('compare').click();

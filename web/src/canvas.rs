@@ -568,10 +568,7 @@ fn NodeView(card: TenantCard) -> impl IntoView {
     };
     let selected = {
         let id = id.clone();
-        move || {
-            pg.selection
-                .with(|s| matches!(s, Selection::Tenant(t) if *t == id))
-        }
+        move || pg.selection.with(|s| s.tenant() == Some(id.as_str()))
     };
     let changed = !card.delta.is_empty();
     let c = card.counts;
@@ -855,7 +852,7 @@ pub fn delete_tenant(pg: Playground, id: &str) {
     }
 }
 
-/// Tenants and jobs by id, for the Delete key.
+/// The selected tenant or job, for the Delete key.
 pub fn delete_selection(pg: Playground) {
     match pg.selection.get_untracked() {
         Selection::Job(id) => {
@@ -867,7 +864,8 @@ pub fn delete_selection(pg: Playground) {
             }
         }
         Selection::Tenant(id) => delete_tenant(pg, &id),
-        Selection::None => {}
+        // A user or group is deleted from the inspector, never the tenant around it.
+        Selection::User { .. } | Selection::Group { .. } | Selection::None => {}
     }
 }
 

@@ -95,19 +95,26 @@ pub fn view_of(pg: Playground) -> ViewState {
             Selection::None => None,
             Selection::Tenant(id) => Some(link::Selection::Tenant(id)),
             Selection::Job(id) => Some(link::Selection::Job(id)),
+            Selection::User { tenant, user } => Some(link::Selection::User { tenant, user }),
+            // A link names no groups: it keeps the group's tenant.
+            Selection::Group { tenant, .. } => Some(link::Selection::Tenant(tenant)),
         },
     }
 }
 
-/// Moves the playground to `view`: selects what exists of its selection (a user's tenant for a
-/// user) and goes to its tick in chunks.
+/// Moves the playground to `view`: selects what exists of its selection (a user of a tenant that
+/// exists; the detail says so if the user does not exist at that tick) and goes to its tick in
+/// chunks.
 fn apply_view(pg: Playground, view: &ViewState) {
     let selection = pg.with_scenario(|s| match &view.selection {
         Some(link::Selection::Tenant(id)) if s.tenant(id).is_some() => {
             Selection::Tenant(id.clone())
         }
-        Some(link::Selection::User { tenant, .. }) if s.tenant(tenant).is_some() => {
-            Selection::Tenant(tenant.clone())
+        Some(link::Selection::User { tenant, user }) if s.tenant(tenant).is_some() => {
+            Selection::User {
+                tenant: tenant.clone(),
+                user: user.clone(),
+            }
         }
         Some(link::Selection::Job(id)) if s.jobs.iter().any(|j| &j.id == id) => {
             Selection::Job(id.clone())

@@ -28,6 +28,28 @@ pub enum Selection {
     None,
     Tenant(String),
     Job(String),
+    /// A user, shown in their tenant's inspector: the Users tab with the user's details open.
+    User {
+        tenant: String,
+        user: UserRef,
+    },
+    /// A group (by id), shown in its tenant's inspector: the Groups tab with its card open.
+    Group {
+        tenant: String,
+        group: String,
+    },
+}
+
+impl Selection {
+    /// The tenant whose inspector shows the selection (and whose node the canvas marks).
+    pub fn tenant(&self) -> Option<&str> {
+        match self {
+            Selection::Tenant(t)
+            | Selection::User { tenant: t, .. }
+            | Selection::Group { tenant: t, .. } => Some(t),
+            Selection::None | Selection::Job(_) => None,
+        }
+    }
 }
 
 /// The tool panel docked beside the inspector: an explanation, the design review, or the lessons.

@@ -13,10 +13,19 @@ use crate::state::{Playground, Selection};
 #[component]
 pub fn Inspector() -> impl IntoView {
     let pg = Playground::get();
-    move || match pg.selection.get() {
-        Selection::None => view! { <ScenarioOverview/> }.into_any(),
+    // Selecting a user or a group keeps its tenant's inspector (and its search and page) in place.
+    let shown = Memo::new(move |_| {
+        pg.selection.with(|s| match s {
+            Selection::Job(id) => Selection::Job(id.clone()),
+            other => other
+                .tenant()
+                .map_or(Selection::None, |t| Selection::Tenant(t.to_string())),
+        })
+    });
+    move || match shown.get() {
         Selection::Tenant(id) => view! { <tenant::TenantInspector id=id/> }.into_any(),
         Selection::Job(id) => view! { <job::JobInspector id=id/> }.into_any(),
+        _ => view! { <ScenarioOverview/> }.into_any(),
     }
 }
 

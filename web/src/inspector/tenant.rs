@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use super::tab_strip;
 use crate::model::{self, UserRow};
 use crate::panels::WhyNotHere;
-use crate::state::Playground;
+use crate::state::{Playground, Selection};
 
 /// Users listed per page.
 const USERS_PER_PAGE: usize = 50;
@@ -44,7 +44,17 @@ const TABS: &[(&str, &str)] = &[
 #[component]
 pub fn TenantInspector(id: String) -> impl IntoView {
     let pg = Playground::get();
-    let tab = RwSignal::new("overview");
+    let tab = RwSignal::new(
+        pg.selection
+            .with_untracked(tab_showing)
+            .unwrap_or("overview"),
+    );
+    // Selecting a user or a group (a review finding, a link, a reload) opens the tab showing it.
+    Effect::new(move |_| {
+        if let Some(t) = pg.selection.with(tab_showing) {
+            tab.set(t);
+        }
+    });
     let tenant_id = StoredValue::new(id.clone());
     let exists = move || {
         pg.with_view(|sim| {
@@ -238,6 +248,43 @@ fn OverviewTab(tenant: String) -> impl IntoView {
     }
 }
 
+/// The tab that shows the selection, when it is a user or a group.
+fn tab_showing(selection: &Selection) -> Option<&'static str> {
+    match selection {
+        Selection::User { .. } => Some("users"),
+        Selection::Group { .. } => Some("groups"),
+        _ => None,
+    }
+}
+
+/// The user the Users tab shows in detail: the playground's selection when it is a user of this
+/// tenant, so that a finding, a link or a reload can open it too.
+#[derive(Clone, Copy)]
+struct SelectedUser {
+    pg: Playground,
+    tenant: StoredValue<String>,
+}
+
+impl SelectedUser {
+    fn get(&self) -> Option<UserRef> {
+        self.pg.selection.with(|s| match s {
+            Selection::User { tenant, user } if self.tenant.with_value(|t| t == tenant) => {
+                Some(user.clone())
+            }
+            _ => None,
+        })
+    }
+
+    /// Shows `user`'s details, or closes them (the tenant stays selected).
+    fn set(&self, user: Option<UserRef>) {
+        let tenant = self.tenant.get_value();
+        self.pg.selection.set(match user {
+            Some(user) => Selection::User { tenant, user },
+            None => Selection::Tenant(tenant),
+        });
+    }
+}
+
 /// Puts an input back to `value` after a refused edit (the notice says why).
 fn set_input(ev: &leptos::ev::Event, value: &str) {
     use wasm_bindgen::JsCast;
@@ -255,7 +302,7 @@ fn UsersTab(tenant: String) -> impl IntoView {
     let tenant = StoredValue::new(tenant);
     let search = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
-    let selected = RwSignal::new(None::<UserRef>);
+    let selected = SelectedUser { pg, tenant };
     let adding = RwSignal::new(false);
     let rows = Memo::new(move |_| {
         let search = search.get();
@@ -300,11 +347,7 @@ fn UsersTab(tenant: String) -> impl IntoView {
     }
 }
 
-fn user_row_view(
-    row: UserRow,
-    selected: RwSignal<Option<UserRef>>,
-    tenant: String,
-) -> impl IntoView {
+fn user_row_view(row: UserRow, selected: SelectedUser, tenant: String) -> impl IntoView {
     let pg = Playground::get();
     let explain = row.reference.clone().map(|person| {
         let label = format!("Explain {}", row.display_name);
@@ -425,7 +468,7 @@ fn NewUserForm(tenant: String, open: RwSignal<bool>) -> impl IntoView {
 }
 
 #[component]
-fn UserDetail(tenant: String, user: UserRef, selected: RwSignal<Option<UserRef>>) -> impl IntoView {
+fn UserDetail(tenant: String, user: UserRef, selected: SelectedUser) -> impl IntoView {
     let pg = Playground::get();
     let tenant = StoredValue::new(tenant);
     let user = StoredValue::new(user);
@@ -641,13 +684,19 @@ fn GroupsTab(tenant: String) -> impl IntoView {
             if groups.is_empty() {
                 view! { <p class="empty">"No groups."</p> }.into_any()
             } else {
-                groups.into_iter().map(|(id, name, security, members)| view! {
-                    <details class="group-card" data-testid="group" data-group=id.clone()>
+                groups.into_iter().map(|(id, name, security, members)| {
+                    let chosen = {
+                        let id = id.clone();
+                        move || pg.selection.with(|s| matches!(s, Selection::Group { tenant: t, group } if *group == id && tenant.with_value(|x| x == t)))
+                    };
+                    view! {
+                    <details class="group-card" data-testid="group" data-group=id.clone()
+                        class:selected=chosen.clone() prop:open=chosen>
                         <summary><strong>{name}</strong><span class="muted">{format!(" · {} direct members{}", members.len(), if security { " · security" } else { "" })}</span></summary>
                         <ul class="member-list">{members.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                         <p class="help">"Add or remove members from a user's page (Users tab)."</p>
                     </details>
-                }).collect_view().into_any()
+                }}).collect_view().into_any()
             }
         }}
     }

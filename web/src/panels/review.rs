@@ -4,6 +4,7 @@
 //! first object on the canvas and in the inspector; the header shows the counts.
 
 use ctsync_core::lint::{self, LintFinding, ObjectRef, Review, Severity};
+use ctsync_core::scenario::UserRef;
 use leptos::prelude::*;
 
 use super::panel_header;
@@ -45,16 +46,22 @@ pub fn provide() -> CurrentReview {
     current
 }
 
-/// What selecting an object means: a job or a tenant is selected as itself, a user or a group
-/// through its tenant.
+/// Selects the object a finding names: a job or tenant as itself, a user or group in its tenant's
+/// inspector.
 pub fn select(pg: Playground, object: &ObjectRef) {
-    let selection = match object.kind {
-        "job" => Selection::Job(object.id.clone()),
-        "tenant" => Selection::Tenant(object.id.clone()),
-        _ => match &object.tenant {
-            Some(t) => Selection::Tenant(t.clone()),
-            None => return,
+    let selection = match (object.kind, &object.tenant) {
+        ("job", _) => Selection::Job(object.id.clone()),
+        ("tenant", _) => Selection::Tenant(object.id.clone()),
+        ("user", Some(t)) => Selection::User {
+            tenant: t.clone(),
+            user: UserRef::Local(object.id.clone()),
         },
+        ("group", Some(t)) => Selection::Group {
+            tenant: t.clone(),
+            group: object.id.clone(),
+        },
+        (_, Some(t)) => Selection::Tenant(t.clone()),
+        (_, None) => return,
     };
     pg.selection.set(selection);
 }
