@@ -19,8 +19,12 @@ pub struct CompareArgs {
     #[arg(long)]
     ticks: Option<u64>,
     /// Print the comparison as JSON.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "markdown")]
     json: bool,
+    /// Print the comparison as a Markdown document (for a design review), like the playground's
+    /// "Export Markdown".
+    #[arg(long)]
+    markdown: bool,
 }
 
 pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
@@ -49,6 +53,10 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     let comparison = compare::compare(&refs, ticks);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&comparison)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.markdown {
+        print!("{}", compare::markdown(&comparison));
         return Ok(ExitCode::SUCCESS);
     }
     for m in &comparison.matrices {

@@ -1,4 +1,5 @@
-//! CLI tests for `ctsync compare`: one design's presence matrix, two designs side by side, JSON.
+//! CLI tests for `ctsync compare`: one design's presence matrix, two designs side by side, JSON,
+//! Markdown.
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -60,6 +61,42 @@ fn compare_json_has_designs_matrices_and_table() {
     assert_eq!(v["designs"][0]["syncJobs"], 6);
     assert_eq!(v["matrices"][0]["rows"][0]["cells"][0]["summary"], "home");
     assert!(v["table"].as_array().unwrap().len() > 5);
+}
+
+#[test]
+fn compare_markdown_is_a_document_with_the_table_and_the_matrices() {
+    ctsync()
+        .args([
+            "compare",
+            &path("tests/compare/hub-and-spoke.json"),
+            &path("tests/compare/mesh.json"),
+            "--ticks",
+            "2",
+            "--markdown",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("# Comparing designs: "))
+        .stdout(predicate::str::contains(
+            "After 2 ticks (sync cycles 0 to 1)",
+        ))
+        .stdout(predicate::str::contains(
+            "| **sync jobs to configure** | 4 | 6 |",
+        ))
+        .stdout(predicate::str::contains(
+            "## Who is where — Three tenants through a hub (after tick 1)",
+        ))
+        .stdout(predicate::str::contains("fabrikam/fay in northwind"));
+    // One format at a time.
+    ctsync()
+        .args([
+            "compare",
+            &path("tests/compare/mesh.json"),
+            "--json",
+            "--markdown",
+        ])
+        .assert()
+        .code(2);
 }
 
 #[test]

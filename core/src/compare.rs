@@ -413,3 +413,91 @@ pub fn compare(scenarios: &[&Scenario], ticks: Tick) -> Comparison {
         table,
     }
 }
+
+/// The comparison as a Markdown document, for a design review's notes or deck: the side-by-side
+/// table (rows that differ in bold), the users each design misses, the licence note, and each
+/// design's presence matrix. The same rows and values as the table and the JSON.
+pub fn markdown(c: &Comparison) -> String {
+    use std::fmt::Write as _;
+    let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    let names: Vec<String> = c.designs.iter().map(|d| cell(&d.scenario)).collect();
+    let mut out = String::new();
+    let _ = writeln!(out, "# Comparing designs: {}\n", names.join(" · "));
+    let _ = writeln!(
+        out,
+        "After {} tick{} (sync cycles 0 to {}), as ctsync simulates Entra cross-tenant synchronization. Rows that differ are in bold.\n",
+        c.ticks,
+        if c.ticks == 1 { "" } else { "s" },
+        c.ticks.saturating_sub(1)
+    );
+    let _ = writeln!(out, "| | {} |", names.join(" | "));
+    let _ = writeln!(out, "|---|{}", "---|".repeat(names.len()));
+    for row in &c.table {
+        let differs = row.values.windows(2).any(|w| w[0] != w[1]);
+        let label = if differs {
+            format!("**{}**", cell(&row.label))
+        } else {
+            cell(&row.label)
+        };
+        let values: Vec<String> = row.values.iter().map(|v| cell(v)).collect();
+        let _ = writeln!(out, "| {label} | {} |", values.join(" | "));
+    }
+    if let Some(d) = c.designs.first().and_then(|d| d.licences.decision) {
+        let _ = writeln!(
+            out,
+            "\nLicences: the documents disagree — {} (docs/decisions.md — {}).",
+            d.behaviour, d.topic
+        );
+    }
+    for (d, name) in c.designs.iter().zip(&names) {
+        if d.missing.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n## Missing in {name}\n");
+        for m in &d.missing {
+            let _ = writeln!(
+                out,
+                "- After tick {}: {} — {}",
+                m.after_tick,
+                cell(&m.what),
+                cell(&m.actual)
+            );
+        }
+    }
+    for m in &c.matrices {
+        let after = m.after_tick.map_or_else(
+            || "before tick 0".to_string(),
+            |t| format!("after tick {t}"),
+        );
+        let _ = writeln!(out, "\n## Who is where — {} ({after})\n", cell(&m.scenario));
+        let _ = writeln!(
+            out,
+            "| In tenant ↓ / users of → | {} |",
+            m.home_tenants.join(" | ")
+        );
+        let _ = writeln!(out, "|---|{}", "---|".repeat(m.home_tenants.len()));
+        for r in &m.rows {
+            let cells: Vec<String> = r
+                .cells
+                .iter()
+                .map(|p| {
+                    if p.summary == "home" {
+                        format!("home ({} users)", p.internal)
+                    } else {
+                        format!(
+                            "{}: {} members, {} guests, {} missing of {}; {} in the address list",
+                            p.summary,
+                            p.external_members,
+                            p.external_guests,
+                            p.missing,
+                            p.home_users,
+                            p.in_address_list
+                        )
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "| {} | {} |", r.tenant, cells.join(" | "));
+        }
+    }
+    out
+}

@@ -125,3 +125,71 @@ fn before_any_tick_nobody_is_synchronized() {
     // Expectations checked after tick 0 are outside a window of zero ticks.
     assert!(d.missing.is_empty());
 }
+
+/// Unescaped `|` in a Markdown table line: its column separators.
+fn separators(line: &str) -> usize {
+    let mut n = 0;
+    let mut escaped = false;
+    for ch in line.chars() {
+        if ch == '|' && !escaped {
+            n += 1;
+        }
+        escaped = ch == '\\';
+    }
+    n
+}
+
+#[test]
+fn the_markdown_export_has_the_table_the_missing_users_and_both_matrices() {
+    let (hub, mut mesh) = (load(HUB), load(MESH));
+    mesh.name = "Mesh | three tenants".into();
+    let cmp = compare::compare(&[&hub, &mesh], 1);
+    let md = compare::markdown(&cmp);
+    let lines: Vec<&str> = md.lines().collect();
+    assert!(lines[0].starts_with("# Comparing designs: "), "{md}");
+    assert!(md.contains("After 1 tick (sync cycles 0 to 0)"), "{md}");
+    // The side-by-side table: one row per table row, three columns, differing labels in bold.
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("| | "))
+        .expect("a table header");
+    assert_eq!(lines[header + 1], "|---|---|---|");
+    let rows = &lines[header + 2..header + 2 + cmp.table.len()];
+    for (line, row) in rows.iter().zip(&cmp.table) {
+        assert_eq!(separators(line), 4, "{line}");
+        let differs = row.values[0] != row.values[1];
+        assert_eq!(line.starts_with("| **"), differs, "{line}");
+        assert!(line.contains(&row.label), "{line}");
+    }
+    assert!(
+        md.contains("| **sync jobs to configure** | 4 | 6 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Entra ID P1, per synced source user (overview) | 6 | 6 |"),
+        "{md}"
+    );
+    // A pipe in a design's name is escaped, not a new column.
+    assert_eq!(separators(lines[header]), 4, "{}", lines[header]);
+    assert!(lines[header].contains("Mesh \\| three tenants"));
+    // What the hub misses, and the licence note from docs/decisions.md.
+    assert!(md.contains("## Missing in "), "{md}");
+    assert!(md.contains("fabrikam/fay in northwind"), "{md}");
+    assert!(md.contains("Licences: the documents disagree"), "{md}");
+    // Both presence matrices, every row with a cell per home tenant.
+    assert_eq!(md.matches("## Who is where — ").count(), 2, "{md}");
+    assert!(md.contains("| contoso | home (2 users) |"), "{md}");
+    assert!(
+        md.contains("none: 0 members, 0 guests, 2 missing of 2; 0 in the address list"),
+        "{md}"
+    );
+    for m in &cmp.matrices {
+        for r in &m.rows {
+            let line = lines
+                .iter()
+                .rfind(|l| l.starts_with(&format!("| {} | ", r.tenant)))
+                .expect("a matrix row");
+            assert_eq!(separators(line), m.home_tenants.len() + 2, "{line}");
+        }
+    }
+}

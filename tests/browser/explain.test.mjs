@@ -1,9 +1,11 @@
 // The tool panels in headless Chromium against the release build: explain a skipped user and see
 // the failing scoping clause with the user's value; complete a lesson in the UI and find it still
-// completed after a reload; the design review's findings select what they name; compare shows a
-// known difference. Every test fails on any page or console error.
+// completed after a reload, then reset it; the design review's findings select what they name (a
+// user or group in its tenant's inspector); compare shows a known difference and exports it as
+// Markdown. Every test fails on any page or console error.
 
 import { test } from 'node:test';
+import { readFile } from 'node:fs/promises';
 import assert from 'node:assert/strict';
 import {
   openTemplate, selectTenant, step, until, useSite,
@@ -98,6 +100,19 @@ test('a lesson solved in the UI is marked completed, and still after a reload', 
     const again = page.locator('[data-testid="lesson-item"][data-lesson="sms-sign-in-users-skipped"]');
     assert.equal(await again.getAttribute('data-completed'), 'true');
     assert.equal(await page.locator('[data-testid="lesson-item"][data-completed="true"]').count(), 1);
+    // Reset progress (for the next class) asks first; Cancel keeps it, Reset forgets it, also after a reload.
+    await page.getByTestId('reset-progress').click();
+    await page.getByTestId('reset-progress-confirm').getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await again.getAttribute('data-completed'), 'true');
+    await page.getByTestId('reset-progress').click();
+    assert.match(await page.getByTestId('reset-progress-confirm').innerText(), /Forget that 1 lesson was completed/);
+    await page.getByTestId('reset-progress-yes').click();
+    await until(async () => (await again.getAttribute('data-completed')) === 'false', 'the mark is gone');
+    assert.equal(await page.getByTestId('reset-progress').count(), 0, 'nothing left to reset');
+    await page.reload();
+    await page.getByTestId('tenant-node').first().waitFor();
+    await page.getByTestId('lessons').click();
+    assert.equal(await page.locator('[data-testid="lesson-item"][data-completed="true"]').count(), 0);
     check();
   } finally {
     await context.close();
@@ -205,6 +220,14 @@ test('compare shows two designs side by side with the rows that differ', async (
   const missing = dialog.locator('[data-testid="compare-row"][data-label="users missing where the design wants them"]');
   assert.equal(await missing.getAttribute('data-differs'), 'false');
   assert.equal(await dialog.getByTestId('presence-matrix').count(), 2);
+  // Export Markdown: the same table, for a design review's notes.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('compare-export').click()]);
+  assert.match(download.suggestedFilename(), /^compare-.+-vs-mesh.*\.md$/);
+  const md = await readFile(await download.path(), 'utf8');
+  assert.match(md, /^# Comparing designs: /);
+  assert.match(md, /\| \*\*sync jobs to configure\*\* \| 1 \| 6 \|/);
+  assert.match(md, /\| users missing where the design wants them \| 0 \| 0 \|/);
+  assert.equal(md.match(/## Who is where — /g).length, 2);
   await page.keyboard.press('Escape');
   await until(async () => (await page.getByTestId('compare-dialog').count()) === 0, 'Escape closes');
   check();

@@ -5,7 +5,8 @@
 //! and each design's presence matrix: who is in which tenant, and as what.
 //!
 //! The designs: the scenario open now, the local scenarios of this browser (`storage.rs`), a
-//! template, or a scenario file picked from disk.
+//! template, or a scenario file picked from disk. "Export Markdown" downloads the comparison as
+//! core's Markdown document.
 
 use ctsync_core::compare::{self, Comparison, PresenceMatrix};
 use ctsync_core::Scenario;
@@ -127,6 +128,22 @@ pub fn CompareDialog() -> impl IntoView {
             Err(message) => pg.complain(message),
         });
     };
+    // The comparison as a Markdown document for a design review (core writes it, as the CLI's
+    // `compare --markdown`).
+    let export = move |_| {
+        let Ok(c) = result.get_untracked() else {
+            return;
+        };
+        let names: Vec<String> = c
+            .designs
+            .iter()
+            .map(|d| crate::canvas::file_stem(&d.scenario))
+            .collect();
+        let file = format!("compare-{}.md", names.join("-vs-"));
+        if let Err(e) = files::download_text(&file, "text/markdown", &compare::markdown(&c)) {
+            pg.complain(format!("The comparison could not be saved: {e}"));
+        }
+    };
     let picker = move |which: RwSignal<String>, testid: &'static str, aria: &'static str| {
         view! {
             <select data-testid=testid aria-label=aria on:change=move |ev| which.set(event_target_value(&ev))>
@@ -156,6 +173,9 @@ pub fn CompareDialog() -> impl IntoView {
                     }>"Compare with a file…"</button>
                     <input type="file" accept=".json,application/json" class="visually-hidden" tabindex="-1"
                         data-testid="compare-file" node_ref=file_input on:change=import/>
+                    <button class="btn" data-testid="compare-export" disabled=move || result.with(Result::is_err)
+                        title="Download the comparison as a Markdown document, for a design review"
+                        on:click=export>"Export Markdown"</button>
                     <label class="ticks">"After ticks"
                         <input type="number" min="0" data-testid="compare-ticks" placeholder="auto"
                             on:change=move |ev| ticks_text.set(event_target_value(&ev))/>

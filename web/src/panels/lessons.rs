@@ -51,6 +51,16 @@ impl Progress {
         }
         true
     }
+
+    /// Forgets every completed lesson (a trainer's next class, a learner starting over) and saves.
+    pub fn reset(self) {
+        self.0.set(BTreeSet::new());
+        if let Err(e) = storage::set_lesson_progress(&[]) {
+            Playground::get().complain(format!(
+                "Your lesson progress could not be saved in this browser: {e}"
+            ));
+        }
+    }
 }
 
 /// Opens `lesson` as a new local scenario beside the user's own (or the unchanged local copy of
@@ -104,12 +114,21 @@ impl LessonTracking {
                     .map(|s| lessons::check(s).map_err(|e| e.to_string()))
             })
         });
-        Effect::new(move |_| {
-            if let Some(Ok(c)) = check.get() {
-                if c.solved() && c.from_library && progress.complete(&c.id) {
-                    pg.say(format!("Lesson solved: {} ✓", c.goal));
+        // A lesson counts as completed when a change solves it: the page opening on a lesson that
+        // was already solved (a reload after "Reset progress") does not mark it again.
+        Effect::new(move |before: Option<Option<(String, bool)>>| {
+            let now = check.with(|c| match c {
+                Some(Ok(c)) if c.from_library => Some((c.id.clone(), c.solved())),
+                _ => None,
+            });
+            if let (Some(before), Some((id, true))) = (before, &now) {
+                if before.as_ref() != now.as_ref() && progress.complete(id) {
+                    if let Some(Ok(c)) = check.get_untracked() {
+                        pg.say(format!("Lesson solved: {} ✓", c.goal));
+                    }
                 }
             }
+            now
         });
         provide_context(LessonTracking {
             lesson_scenario,
@@ -128,6 +147,8 @@ pub fn LessonsPanel() -> impl IntoView {
         check,
     } = expect_context::<LessonTracking>();
     let list = lessons::list();
+    let total = list.len();
+    let confirming_reset = RwSignal::new(false);
     // Hints shown for the open lesson; back to none when another lesson opens.
     let hints_shown = RwSignal::new(0usize);
     // A lesson (re)opened: no hints shown, and the panel back at its top, where the goal is.
@@ -170,6 +191,31 @@ pub fn LessonsPanel() -> impl IntoView {
                 _ => view! { <p class="muted">"Each lesson is a small scenario with a goal. Open one: change the settings in the inspector, step the timeline, and the check below the goal tells you when you have it."</p> }.into_any(),
             }}
             <h3>"All lessons"</h3>
+            {move || {
+                let completed = progress.0.with(BTreeSet::len);
+                (completed > 0).then(|| if confirming_reset.get() {
+                    view! {
+                        <div class="callout" data-testid="reset-progress-confirm">
+                            <p>{format!("Forget that {completed} {} completed in this browser? Your scenarios stay as they are.",
+                                if completed == 1 { "lesson was" } else { "lessons were" })}</p>
+                            <div class="button-row">
+                                <button class="btn small danger" data-testid="reset-progress-yes" on:click=move |_| {
+                                    progress.reset();
+                                    confirming_reset.set(false);
+                                    pg.say("Lesson progress reset: no lesson is marked completed.");
+                                }>"Reset progress"</button>
+                                <button class="btn small" on:click=move |_| confirming_reset.set(false)>"Cancel"</button>
+                            </div>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p class="lesson-progress muted">{format!("{completed} of {total} completed. ")}
+                            <button class="btn small link" data-testid="reset-progress" on:click=move |_| confirming_reset.set(true)>"Reset progress"</button>
+                        </p>
+                    }.into_any()
+                })
+            }}
             <ol class="lesson-list" data-testid="lesson-list">
                 {list.into_iter().map(|l| {
                     let id = l.id.clone();
