@@ -1,6 +1,7 @@
 // Share links, autosave and local scenarios in headless Chromium against the release build: a
 // copied link opens the same topology at the same tick in a fresh browser on another path (and is
-// the very link the CLI makes); a bad link shows its reason and leaves local work alone; work is
+// the very link the CLI makes), with the selected tenant or user; a refused clipboard leaves the link
+// selected to copy by hand; a bad link shows its reason and leaves local work alone; work is
 // autosaved and restored after a reload; the same link twice is one copy; delete and undo; a full
 // storage says so and guards unsaved work. Every test fails on any page or console error.
 
@@ -120,6 +121,46 @@ test('a copied link opens the same topology at the same tick on another path, an
   await waitTick(c.page, 2);
   await c.page.getByTestId('inspector-title').filter({ hasText: 'Contoso Sandbox' }).waitFor();
   c.check();
+
+  // A selected user travels as that user: the link opens their details in their tenant.
+  await a.page.getByTestId('link-close').click();
+  await a.page.getByTestId('inspector-tab-users').click();
+  const row = a.page.getByTestId('user-row').first();
+  const upn = await row.getAttribute('data-upn');
+  await row.click();
+  await a.page.getByTestId('user-detail').waitFor();
+  const withUser = new URL(await copyLink(a.page)).hash;
+  assert.notEqual(withUser, selected);
+  const d = await fresh(`${server.origin}/${withUser}`);
+  await waitTick(d.page, 2);
+  await d.page.getByTestId('user-detail').waitFor();
+  assert.equal(await d.page.getByTestId('inspector-title').innerText(), 'Contoso Sandbox');
+  assert.ok((await d.page.getByTestId('user-detail').innerText()).includes(upn), `the details of ${upn}`);
+  d.check();
+});
+
+test('when the browser refuses the clipboard, the link is selected in the field to copy by hand', async () => {
+  const context = await browser.newContext();
+  // Chromium's own refusal (no permission) depends on focus and flags; refuse it the same way it does.
+  await context.addInitScript(() => {
+    Clipboard.prototype.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
+  });
+  const { page, check } = await fresh(`${server.origin}/`, context);
+  try {
+    const link = await copyLink(page);
+    assert.match(await page.getByTestId('link-status').innerText(), /did not allow copying: the link is selected below/);
+    assert.ok(link.startsWith(`${server.origin}/#`), link);
+    const selection = await page.getByTestId('link-text').evaluate((el) => ({
+      focused: document.activeElement === el, start: el.selectionStart, end: el.selectionEnd, length: el.value.length,
+    }));
+    assert.deepEqual(selection, { focused: true, start: 0, end: link.length, length: link.length }, 'the whole link is selected');
+    // Copy again tries once more and says the same.
+    await page.getByTestId('link-copy-again').click();
+    await page.getByTestId('link-status').filter({ hasText: /did not allow/ }).waitFor();
+    check();
+  } finally {
+    await context.close();
+  }
 });
 
 test('a corrupted or truncated link shows its reason and leaves local work untouched', async () => {
