@@ -98,6 +98,58 @@ fn the_same_scenario_gives_the_same_stream_twice() {
     }
 }
 
+/// A create whose job only copies values and writes constants shares the source user's values
+/// (a view) instead of evaluating each mapping: it must give the very events and accounts that
+/// evaluating every mapping gives.
+#[test]
+fn creates_that_copy_values_match_creates_that_evaluate_them() {
+    let mut copied_creates = 0;
+    for (path, text) in &common::files() {
+        let scenario = load(path, text);
+        let mut copying = Simulation::new(&scenario);
+        let mut evaluating = Simulation::new(&scenario);
+        copied_creates += copying
+            .jobs
+            .iter()
+            .filter(|j| j.create_copy.is_some())
+            .count();
+        for _ in 0..scenario.last_scripted_tick() + 2 {
+            copying.step();
+            // A command changing a job's mappings compiles them again, before that tick's cycles:
+            // such a tick may still copy.
+            for job in &mut evaluating.jobs {
+                job.create_copy = None;
+            }
+            evaluating.step();
+        }
+        let events = |sim: &Simulation| -> Vec<String> {
+            sim.events()
+                .iter()
+                .map(|e| sim.event_json_text(e))
+                .collect()
+        };
+        assert_eq!(
+            events(&copying),
+            events(&evaluating),
+            "{path}: the logs differ"
+        );
+        for (a, b) in copying.tenants.iter().zip(&evaluating.tenants) {
+            assert_eq!(a.dir.users.len(), b.dir.users.len(), "{path}");
+            for (x, y) in a.dir.users.iter().zip(&b.dir.users) {
+                assert_eq!(x.attrs, y.attrs, "{path}: {} differs", x.upn());
+                let pairs = |u: &ctsync_core::engine::directory::DirUser| -> Vec<String> {
+                    u.attrs.iter().map(|(k, v)| format!("{k:?}={v}")).collect()
+                };
+                assert_eq!(pairs(x), pairs(y), "{path}: {} differs", x.upn());
+            }
+        }
+    }
+    assert!(
+        copied_creates > 10,
+        "only {copied_creates} jobs copy values"
+    );
+}
+
 /// The stream hashes match the golden ones recorded natively: in wasm32 this proves the browser
 /// computes byte for byte what the CLI computes.
 #[test]

@@ -212,12 +212,65 @@ impl fmt::Display for AttrValue {
     }
 }
 
-/// The stored attributes of one object: a vector sorted by id (compact, ordered, fast to search),
-/// shared copy-on-write. Copying a directory (a replay checkpoint) or keeping the attributes a
-/// create wrote in its log entry shares the vector; the first change after that copies it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The stored attributes of one object, in id order, shared copy-on-write. Copying a directory
+/// (a replay checkpoint) or keeping the attributes a create wrote in its log entry shares them;
+/// the first change after that copies them.
+///
+/// Most objects hold their values themselves. An account that cross-tenant sync created instead
+/// *views* the source user's attributes at the time of the create: the job's mappings copy most
+/// values unchanged (`displayName` to `displayName`), so the account shares the source user's
+/// value block and names which of its attributes show through, plus the few values of its own
+/// (the B2B UPN, constants). A create then costs a few values rather than a copy of every mapped
+/// value. The source user changing later copies its own block first (copy-on-write), so the
+/// account keeps the values it was created with, as if they had been copied.
+#[derive(Debug, Clone, Default)]
 pub struct Attrs {
-    entries: Arc<Vec<(AttrId, AttrValue)>>,
+    /// The values of its own, sorted by id; in a view, they hide the base's values.
+    own: Entries,
+    /// For a view: another object's values, and the ids of those that show through.
+    base: Option<(Entries, Arc<IdSet>)>,
+}
+
+/// (id, value) pairs sorted by id, shared.
+type Entries = Arc<Vec<(AttrId, AttrValue)>>;
+
+/// A set of attribute ids (a bit per id).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdSet {
+    bits: Vec<u64>,
+}
+
+impl IdSet {
+    pub fn insert(&mut self, id: AttrId) {
+        let (word, bit) = (usize::from(id.0) / 64, id.0 % 64);
+        if self.bits.len() <= word {
+            self.bits.resize(word + 1, 0);
+        }
+        self.bits[word] |= 1 << bit;
+    }
+
+    pub fn contains(&self, id: AttrId) -> bool {
+        self.bits
+            .get(usize::from(id.0) / 64)
+            .is_some_and(|w| w & (1 << (id.0 % 64)) != 0)
+    }
+}
+
+impl FromIterator<AttrId> for IdSet {
+    fn from_iter<I: IntoIterator<Item = AttrId>>(ids: I) -> IdSet {
+        let mut set = IdSet::default();
+        for id in ids {
+            set.insert(id);
+        }
+        set
+    }
+}
+
+fn find(entries: &[(AttrId, AttrValue)], id: AttrId) -> Option<&AttrValue> {
+    entries
+        .binary_search_by_key(&id, |(k, _)| *k)
+        .ok()
+        .map(|i| &entries[i].1)
 }
 
 impl Attrs {
@@ -225,62 +278,156 @@ impl Attrs {
     /// wins, as if each were [`set`](Self::set) in turn. Sorting once is cheaper than inserting
     /// one by one, and a created user gets all its attributes at once.
     pub fn from_entries(mut entries: Vec<(AttrId, AttrValue)>) -> Attrs {
-        // Pairs already in strictly increasing id order (a create's values in a job's sorted
-        // order) need neither sorting nor deduplication.
-        if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
-            // Reversed, a stable sort puts the last pair of each id first, and `dedup` keeps it.
-            entries.reverse();
-            crate::sort::sort_by_key(&mut entries, |(id, _)| *id);
-            entries.dedup_by_key(|(id, _)| *id);
-        }
+        sort_entries(&mut entries);
         Attrs {
-            entries: Arc::new(entries),
+            own: Arc::new(entries),
+            base: None,
+        }
+    }
+
+    /// The attributes of `base` whose ids `shown` holds, with `own` values on top (pairs in any
+    /// order, the last of an id winning, as in [`from_entries`](Self::from_entries)). Shares
+    /// `base`'s values rather than copying them.
+    pub fn view(base: &Attrs, shown: Arc<IdSet>, mut own: Vec<(AttrId, AttrValue)>) -> Attrs {
+        if base.base.is_some() {
+            // A view of a view: copy what shows through (never on the engine's paths, which only
+            // view internal users' attributes).
+            let mut entries: Vec<(AttrId, AttrValue)> = base
+                .iter()
+                .filter(|(id, _)| shown.contains(*id))
+                .map(|(id, v)| (id, v.clone()))
+                .collect();
+            entries.extend(own);
+            return Attrs::from_entries(entries);
+        }
+        sort_entries(&mut own);
+        Attrs {
+            own: Arc::new(own),
+            base: Some((base.own.clone(), shown)),
         }
     }
 
     pub fn get(&self, id: AttrId) -> Option<&AttrValue> {
-        self.entries
-            .binary_search_by_key(&id, |(k, _)| *k)
-            .ok()
-            .map(|i| &self.entries[i].1)
+        match find(&self.own, id) {
+            Some(v) => Some(v),
+            None => match &self.base {
+                Some((base, shown)) if shown.contains(id) => find(base, id),
+                _ => None,
+            },
+        }
     }
 
     /// Sets or (with `None`) removes a value; returns the previous one.
     pub fn set(&mut self, id: AttrId, value: Option<AttrValue>) -> Option<AttrValue> {
-        match (self.entries.binary_search_by_key(&id, |(k, _)| *k), value) {
-            (Ok(i), Some(v)) => {
-                if self.entries[i].1 == v {
-                    return Some(v);
-                }
-                Some(std::mem::replace(
-                    &mut Arc::make_mut(&mut self.entries)[i].1,
-                    v,
-                ))
-            }
-            (Ok(i), None) => Some(Arc::make_mut(&mut self.entries).remove(i).1),
+        if self.get(id) == value.as_ref() {
+            // Nothing changes: the previous value equals the new one (or both are absent).
+            return value;
+        }
+        if self.base.is_some() {
+            // A view's first change copies what shows through into values of its own.
+            let entries: Vec<(AttrId, AttrValue)> =
+                self.iter().map(|(id, v)| (id, v.clone())).collect();
+            *self = Attrs::from_entries(entries);
+        }
+        let entries = Arc::make_mut(&mut self.own);
+        match (entries.binary_search_by_key(&id, |(k, _)| *k), value) {
+            (Ok(i), Some(v)) => Some(std::mem::replace(&mut entries[i].1, v)),
+            (Ok(i), None) => Some(entries.remove(i).1),
             (Err(i), Some(v)) => {
-                Arc::make_mut(&mut self.entries).insert(i, (id, v));
+                entries.insert(i, (id, v));
                 None
             }
             (Err(_), None) => None,
         }
     }
 
-    /// Whether both share one vector (a copy not changed since): then they are equal.
+    /// Whether both share one set of values (a copy not changed since): then they are equal.
     pub fn shares_with(&self, other: &Attrs) -> bool {
-        Arc::ptr_eq(&self.entries, &other.entries)
+        Arc::ptr_eq(&self.own, &other.own)
+            && match (&self.base, &other.base) {
+                (None, None) => true,
+                (Some((a, x)), Some((b, y))) => Arc::ptr_eq(a, b) && Arc::ptr_eq(x, y),
+                _ => false,
+            }
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (AttrId, &AttrValue)> {
-        self.entries.iter().map(|(k, v)| (*k, v))
+    /// The attributes in id order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            own: self.own.iter().peekable(),
+            own_all: &self.own,
+            base: match &self.base {
+                Some((base, shown)) => Some((base.iter(), &**shown)),
+                None => None,
+            },
+            next_base: None,
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        match self.base {
+            None => self.own.len(),
+            Some(_) => self.iter().count(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
+    }
+}
+
+/// Sorts (id, value) pairs by id, keeping the last pair of each id.
+fn sort_entries(entries: &mut Vec<(AttrId, AttrValue)>) {
+    // Pairs already in strictly increasing id order (a create's values in a job's sorted order)
+    // need neither sorting nor deduplication.
+    if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
+        // Reversed, a stable sort puts the last pair of each id first, and `dedup` keeps it.
+        entries.reverse();
+        crate::sort::sort_by_key(entries, |(id, _)| *id);
+        entries.dedup_by_key(|(id, _)| *id);
+    }
+}
+
+impl PartialEq for Attrs {
+    fn eq(&self, other: &Attrs) -> bool {
+        self.shares_with(other) || self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Attrs {}
+
+/// The attributes of an [`Attrs`] in id order: its own values merged with the base's values
+/// that show through and that its own do not hide.
+pub struct Iter<'a> {
+    own: std::iter::Peekable<std::slice::Iter<'a, (AttrId, AttrValue)>>,
+    own_all: &'a [(AttrId, AttrValue)],
+    base: Option<(std::slice::Iter<'a, (AttrId, AttrValue)>, &'a IdSet)>,
+    next_base: Option<&'a (AttrId, AttrValue)>,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (AttrId, &'a AttrValue);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.next_base.is_none() {
+            if let Some((base, shown)) = &mut self.base {
+                let own_all = self.own_all;
+                self.next_base = base.find(|(id, _)| {
+                    shown.contains(*id) && own_all.binary_search_by_key(id, |(k, _)| *k).is_err()
+                });
+            }
+        }
+        let take_own = match (self.next_base, self.own.peek()) {
+            (Some(b), Some(o)) => o.0 < b.0,
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        let (k, v) = if take_own {
+            self.own.next()?
+        } else {
+            self.next_base.take()?
+        };
+        Some((*k, v))
     }
 }
 
@@ -323,6 +470,85 @@ mod tests {
         b.set(known::DISPLAY_NAME, Some(AttrValue::str("X")));
         b.set(known::MAIL, Some(AttrValue::str("last@y")));
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_view_shows_the_chosen_base_values_under_its_own() {
+        let mut source = Attrs::from_entries(vec![
+            (
+                known::USER_PRINCIPAL_NAME,
+                AttrValue::str("adele@contoso.com"),
+            ),
+            (known::DISPLAY_NAME, AttrValue::str("Adele")),
+            (known::MAIL, AttrValue::str("adele@contoso.com")),
+            (known::COMPANY_NAME, AttrValue::str("Contoso")),
+            (known::USER_TYPE, AttrValue::str("Member")),
+        ]);
+        let shown: Arc<IdSet> = Arc::new(
+            [
+                known::DISPLAY_NAME,
+                known::MAIL,
+                known::USER_TYPE,
+                known::CITY,
+            ]
+            .into_iter()
+            .collect(),
+        );
+        let view = Attrs::view(
+            &source,
+            shown,
+            vec![
+                (known::USER_TYPE, AttrValue::str("Guest")),
+                (
+                    known::USER_PRINCIPAL_NAME,
+                    AttrValue::str("adele_contoso.com#EXT#@f.com"),
+                ),
+            ],
+        );
+        // The same attributes stored as values of its own.
+        let copied = Attrs::from_entries(vec![
+            (
+                known::USER_PRINCIPAL_NAME,
+                AttrValue::str("adele_contoso.com#EXT#@f.com"),
+            ),
+            (known::DISPLAY_NAME, AttrValue::str("Adele")),
+            (known::MAIL, AttrValue::str("adele@contoso.com")),
+            (known::USER_TYPE, AttrValue::str("Guest")),
+        ]);
+        assert_eq!(view, copied);
+        assert_eq!(view.len(), 4);
+        let ids: Vec<AttrId> = view.iter().map(|(id, _)| id).collect();
+        let copied_ids: Vec<AttrId> = copied.iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, copied_ids);
+        assert_eq!(view.get(known::COMPANY_NAME), None);
+        assert_eq!(view.get(known::CITY), None);
+        assert_eq!(view.get(known::USER_TYPE), Some(&AttrValue::str("Guest")));
+        // The source changing later copies its own values first: the view keeps what it saw.
+        source.set(known::DISPLAY_NAME, Some(AttrValue::str("Adele Vance")));
+        assert_eq!(
+            view.get(known::DISPLAY_NAME),
+            Some(&AttrValue::str("Adele"))
+        );
+        // The view changing copies what shows through, and leaves the source alone.
+        let mut changed = view.clone();
+        assert_eq!(
+            changed.set(known::MAIL, None),
+            Some(AttrValue::str("adele@contoso.com"))
+        );
+        changed.set(known::CITY, Some(AttrValue::str("Seattle")));
+        assert_eq!(
+            changed.get(known::DISPLAY_NAME),
+            Some(&AttrValue::str("Adele"))
+        );
+        assert_eq!(changed.get(known::MAIL), None);
+        assert_eq!(changed.len(), 4);
+        assert_eq!(
+            source.get(known::MAIL),
+            Some(&AttrValue::str("adele@contoso.com"))
+        );
+        assert_eq!(source.get(known::CITY), None);
+        assert_eq!(view, copied);
+        assert_ne!(changed, copied);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::attrs::{known, AttrId, AttrValue};
+use super::attrs::{known, AttrId, AttrValue, Attrs};
 use super::directory::{DeletedBy, DirUser, ExternalHome, JobIdx, TenantIdx, UserChanges, UserIdx};
 use super::event::{
     Action, Effect, ErrorCode, ErrorInfo, Event, JobEvent, JobEventKind, MappingNote, MatchResult,
@@ -951,9 +951,12 @@ fn execute(
             }
         }
         PlanKind::Fail(error) => mapping_failed(sim, run, u, error, scope),
-        PlanKind::Create => match desired_values(sim, run, u, None, true) {
-            Ok(desired) => execute_create(sim, run, u, desired, scope),
-            Err(error) => mapping_failed(sim, run, u, error, scope),
+        PlanKind::Create => match copied_create(sim, run, u) {
+            Some(copied) => execute_create(sim, run, u, CreateValues::Copied(copied), scope),
+            None => match desired_values(sim, run, u, None, true) {
+                Ok(desired) => execute_create(sim, run, u, CreateValues::Desired(desired), scope),
+                Err(error) => mapping_failed(sim, run, u, error, scope),
+            },
         },
         PlanKind::Update {
             target,
@@ -1074,12 +1077,111 @@ fn address_matches(user: &DirUser, mail: &str) -> bool {
             })
 }
 
+/// What a create writes: the evaluated mappings, or — when the job's mappings only copy values
+/// and write constants ([`CreateCopy`](super::job::CreateCopy)) — the created object's
+/// attributes as a view of the source user's.
+enum CreateValues {
+    Desired(Desired),
+    Copied(CopiedCreate),
+}
+
+/// A create whose values a job copies: exactly what evaluating its mappings and storing the
+/// result would give, without copying each value.
+struct CopiedCreate {
+    attrs: Attrs,
+    /// The job's create layout: the log lists the values in mapping order.
+    order: Arc<[(AttrId, bool)]>,
+    user_type: AttrValue,
+    exported_disabled: bool,
+}
+
+impl CreateValues {
+    /// The evaluated mappings (for the rare paths that update an existing account instead).
+    fn into_desired(self, sim: &Simulation, run: Run, u: UserIdx) -> Result<Desired, ErrorInfo> {
+        match self {
+            CreateValues::Desired(desired) => Ok(desired),
+            CreateValues::Copied(_) => desired_values(sim, run, u, None, true),
+        }
+    }
+}
+
+/// The created object's attributes for a job whose mappings copy values (see
+/// [`CreateCopy`](super::job::CreateCopy)); `None` when the job's mappings do more, or when this
+/// user's values would not be stored as they flowed (a Boolean stored as text, no
+/// `accountEnabled`, a `userType` that is not text): then the create evaluates every mapping.
+fn copied_create(sim: &Simulation, run: Run, u: UserIdx) -> Option<CopiedCreate> {
+    let job = sim.job(run.job);
+    let copy = job.create_copy.as_ref()?;
+    let source = &sim.tenant(job.source).dir.user(u).attrs;
+    for &b in &copy.shown_booleans {
+        if let Some(v @ AttrValue::Str(_)) = source.get(b) {
+            if v.as_bool().is_some() {
+                return None;
+            }
+        }
+    }
+    let mut own = Vec::with_capacity(copy.constants.len() + 3);
+    if copy.upn {
+        match source.get(known::USER_PRINCIPAL_NAME) {
+            Some(AttrValue::Str(upn)) => own.push((
+                known::USER_PRINCIPAL_NAME,
+                AttrValue::Str(Arc::from(mapping::external_upn(
+                    upn,
+                    &sim.tenant(job.target).initial_domain,
+                ))),
+            )),
+            Some(other) => own.push((known::USER_PRINCIPAL_NAME, other.clone())),
+            None => {}
+        }
+    }
+    own.extend(copy.constants.iter().cloned());
+    // What flowed for accountEnabled and userType, as `desired_values` would give them.
+    let flowed = |id: AttrId| -> Option<&AttrValue> {
+        if copy.shown.contains(id) {
+            source.get(id)
+        } else {
+            copy.constants
+                .iter()
+                .find(|(c, _)| *c == id)
+                .map(|(_, v)| v)
+        }
+    };
+    let mapped =
+        |id: AttrId| copy.shown.contains(id) || copy.constants.iter().any(|(c, _)| *c == id);
+    let account_enabled = flowed(known::ACCOUNT_ENABLED);
+    let exported_disabled = account_enabled.and_then(AttrValue::as_bool) == Some(false);
+    if account_enabled.is_none() {
+        if mapped(known::ACCOUNT_ENABLED) {
+            // Mapped but null: the object is enabled, but the log must not list the value.
+            return None;
+        }
+        own.push((known::ACCOUNT_ENABLED, AttrValue::Bool(true)));
+    }
+    let user_type = match flowed(known::USER_TYPE) {
+        Some(text @ AttrValue::Str(_)) => text.clone(),
+        // Mapped but null, or not text: the object stores another value than flowed.
+        Some(_) => return None,
+        None if mapped(known::USER_TYPE) => return None,
+        None => {
+            let member = AttrValue::str("Member");
+            own.push((known::USER_TYPE, member.clone()));
+            member
+        }
+    };
+    Some(CopiedCreate {
+        attrs: Attrs::view(source, copy.shown.clone(), own),
+        order: copy.order.clone(),
+        user_type,
+        exported_disabled,
+    })
+}
+
 /// The create path: the invitation manager first looks for what already holds the address.
 fn execute_create(
     sim: &mut Simulation,
     run: Run,
     u: UserIdx,
-    desired: Desired,
+    values: CreateValues,
     scope: Option<Box<ScopeResult>>,
 ) -> ObjectEvent {
     let j = run.job;
@@ -1140,6 +1242,10 @@ fn execute_create(
                 .external
                 .as_ref()
                 .is_some_and(|h| h.state == ExternalUserState::PendingAcceptance);
+            let desired = match values.into_desired(sim, run, u) {
+                Ok(desired) => desired,
+                Err(error) => return mapping_failed(sim, run, u, error, scope),
+            };
             if pending {
                 return redeem_pending_invitation(sim, run, u, existing, desired, scope);
             }
@@ -1171,10 +1277,13 @@ fn execute_create(
         }
     }
     // userType is stored as text: the mapped value itself when it already is text.
-    let user_type = match desired.get(known::USER_TYPE) {
-        Some(text @ AttrValue::Str(_)) => text.clone(),
-        Some(other) => AttrValue::str(&other.to_string()),
-        None => AttrValue::str("Member"),
+    let user_type = match &values {
+        CreateValues::Copied(copied) => copied.user_type.clone(),
+        CreateValues::Desired(desired) => match desired.get(known::USER_TYPE) {
+            Some(text @ AttrValue::Str(_)) => text.clone(),
+            Some(other) => AttrValue::str(&other.to_string()),
+            None => AttrValue::str("Member"),
+        },
     };
     let user_type_text = user_type.as_str().unwrap_or_default();
     if user_type_text != "Member" && user_type_text != "Guest" {
@@ -1185,56 +1294,18 @@ fn execute_create(
             MatchResult::NoMatch,
         );
     }
-    let exported_disabled = desired
-        .get(known::ACCOUNT_ENABLED)
-        .and_then(AttrValue::as_bool)
-        == Some(false);
-    let Desired { mut values, notes } = desired;
-    // The create's log entry shares the created object's attributes when they hold exactly the
-    // values that flowed, in the job's layout: always, unless a mapping wrote no accountEnabled
-    // or userType, or a userType that is not text (the object then holds another value).
-    let layout = sim.job(j).create_layout.as_ref().filter(|layout| {
-        layout.order.len() == values.len()
-            && values
-                .iter()
-                .zip(layout.order.iter())
-                .all(|(v, &(attr, redacted))| {
-                    v.attr == attr
-                        && v.redacted == redacted
-                        && match attr {
-                            a if a == known::ACCOUNT_ENABLED => v.value.is_some(),
-                            a if a == known::USER_TYPE => v.value.as_ref() == Some(&user_type),
-                            _ => true,
-                        }
-                })
-    });
-    let (attrs, modified) = match layout {
-        Some(layout) => {
-            let mut entries = Vec::with_capacity(values.len() + 2);
-            for &i in layout.sorted.iter() {
-                if let Some(value) = values[i].value.take() {
-                    entries.push((values[i].attr, value));
-                }
-            }
-            let attrs = created_attrs(entries, user_type);
-            let modified = Modified::created(attrs.clone(), layout.order.clone());
-            (attrs, modified)
+    let (exported_disabled, attrs, modified, notes) = match values {
+        CreateValues::Copied(copied) => {
+            let modified = Modified::created(copied.attrs.clone(), copied.order);
+            (copied.exported_disabled, copied.attrs, modified, Vec::new())
         }
-        None => {
-            let mut modified = Vec::with_capacity(values.len() + 1);
-            let mut entries = Vec::with_capacity(values.len() + 2);
-            for v in values {
-                if let Some(value) = v.value {
-                    modified.push(ModifiedProperty {
-                        attr: v.attr,
-                        old: None,
-                        new: Some(value.clone()),
-                        redacted: v.redacted,
-                    });
-                    entries.push((v.attr, value));
-                }
-            }
-            (created_attrs(entries, user_type), Modified::from(modified))
+        CreateValues::Desired(desired) => {
+            let exported_disabled = desired
+                .get(known::ACCOUNT_ENABLED)
+                .and_then(AttrValue::as_bool)
+                == Some(false);
+            let (attrs, modified, notes) = evaluated_create(sim, j, desired, user_type);
+            (exported_disabled, attrs, modified, notes)
         }
     };
     let object_id = sim.next_guid();
@@ -1295,10 +1366,71 @@ fn execute_create(
     }
 }
 
+/// A create's attributes and log values from its evaluated mappings, and the mappings' notes.
+fn evaluated_create(
+    sim: &Simulation,
+    j: JobIdx,
+    desired: Desired,
+    user_type: AttrValue,
+) -> (Attrs, Modified, Vec<MappingNote>) {
+    let Desired { mut values, notes } = desired;
+    // The create's log entry shares the created object's attributes when they hold exactly the
+    // values that flowed, in the job's layout: always, unless a mapping wrote no accountEnabled
+    // or userType, or a userType that is not text (the object then holds another value).
+    let layout = sim.job(j).create_layout.as_ref().filter(|layout| {
+        layout.order.len() == values.len()
+            && values
+                .iter()
+                .zip(layout.order.iter())
+                .all(|(v, &(attr, redacted))| {
+                    v.attr == attr
+                        && v.redacted == redacted
+                        && match attr {
+                            a if a == known::ACCOUNT_ENABLED => v.value.is_some(),
+                            a if a == known::USER_TYPE => v.value.as_ref() == Some(&user_type),
+                            _ => true,
+                        }
+                })
+    });
+    match layout {
+        Some(layout) => {
+            let mut entries = Vec::with_capacity(values.len() + 2);
+            for &i in layout.sorted.iter() {
+                if let Some(value) = values[i].value.take() {
+                    entries.push((values[i].attr, value));
+                }
+            }
+            let attrs = created_attrs(entries, user_type);
+            let modified = Modified::created(attrs.clone(), layout.order.clone());
+            (attrs, modified, notes)
+        }
+        None => {
+            let mut modified = Vec::with_capacity(values.len() + 1);
+            let mut entries = Vec::with_capacity(values.len() + 2);
+            for v in values {
+                if let Some(value) = v.value {
+                    modified.push(ModifiedProperty {
+                        attr: v.attr,
+                        old: None,
+                        new: Some(value.clone()),
+                        redacted: v.redacted,
+                    });
+                    entries.push((v.attr, value));
+                }
+            }
+            (
+                created_attrs(entries, user_type),
+                Modified::from(modified),
+                notes,
+            )
+        }
+    }
+}
+
 /// The attributes of a created object: the mapped values, enabled unless a mapping said
 /// otherwise, and its userType.
-fn created_attrs(entries: Vec<(AttrId, AttrValue)>, user_type: AttrValue) -> super::attrs::Attrs {
-    let mut attrs = super::attrs::Attrs::from_entries(entries);
+fn created_attrs(entries: Vec<(AttrId, AttrValue)>, user_type: AttrValue) -> Attrs {
+    let mut attrs = Attrs::from_entries(entries);
     if attrs.get(known::ACCOUNT_ENABLED).is_none() {
         attrs.set(known::ACCOUNT_ENABLED, Some(AttrValue::Bool(true)));
     }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::attrs::{AttrId, AttrNames};
+use super::attrs::{is_boolean, known, AttrId, AttrNames, AttrValue, IdSet};
 use super::directory::{TenantIdx, UserIdx};
 use super::event::{ErrorInfo, QuarantineReason};
 use super::mapping::{self, Mapping, MappingSource};
@@ -138,6 +138,71 @@ impl CreateLayout {
     }
 }
 
+/// How a create gets its values when every mapping that writes one copies a stored source
+/// attribute unchanged to the same attribute (`displayName` → `displayName`, no default value)
+/// or writes a constant — Entra's default mappings and most edits of them. The created account
+/// then views the source user's attributes (see [`Attrs::view`](super::attrs::Attrs::view))
+/// instead of copying each value; only the B2B UPN and the constants are values of its own.
+#[derive(Debug, Clone)]
+pub struct CreateCopy {
+    /// The create layout's order: what the create's log entry lists.
+    pub order: Arc<[(AttrId, bool)]>,
+    /// The attributes copied unchanged (all but `userPrincipalName`, which is rewritten).
+    pub shown: Arc<IdSet>,
+    /// Booleans among them: a source value stored as text would be converted, not copied.
+    pub shown_booleans: Vec<AttrId>,
+    /// The constants, by target attribute (already converted to the attribute's type).
+    pub constants: Vec<(AttrId, AttrValue)>,
+    /// `userPrincipalName` is mapped from itself: the account gets the B2B form of it.
+    pub upn: bool,
+}
+
+impl CreateCopy {
+    /// The plan of `mappings`, or `None` when a mapping that writes a value does anything else
+    /// (an expression, another source attribute, a computed one, a default value, type None) or
+    /// two mappings write the same attribute (no `layout`).
+    pub fn of(mappings: &[Mapping], layout: Option<&CreateLayout>) -> Option<CreateCopy> {
+        let order = layout?.order.clone();
+        let mut shown = IdSet::default();
+        let mut shown_booleans = Vec::new();
+        let mut constants = Vec::new();
+        let mut upn = false;
+        for m in mappings {
+            match &m.source {
+                MappingSource::Matching
+                | MappingSource::ManagerReference
+                | MappingSource::SoftDeleteState => {}
+                MappingSource::Direct(a)
+                    if *a == m.target
+                        && !super::scope::is_computed(*a)
+                        && m.default_value.is_none() =>
+                {
+                    if *a == known::USER_PRINCIPAL_NAME {
+                        upn = true;
+                    } else {
+                        shown.insert(*a);
+                        if is_boolean(*a) {
+                            shown_booleans.push(*a);
+                        }
+                    }
+                }
+                // A constant UPN would be rewritten to the B2B form: not a plain constant.
+                MappingSource::Constant(v) if m.target != known::USER_PRINCIPAL_NAME => {
+                    constants.push((m.target, v.clone().coerce_for(m.target)));
+                }
+                _ => return None,
+            }
+        }
+        Some(CreateCopy {
+            order,
+            shown: Arc::new(shown),
+            shown_booleans,
+            constants,
+            upn,
+        })
+    }
+}
+
 /// A job at run time.
 #[derive(Debug, Clone)]
 pub struct JobRuntime {
@@ -152,6 +217,9 @@ pub struct JobRuntime {
     /// How a create's values are laid out, derived from `mappings`; `None` when two mappings
     /// write the same attribute.
     pub create_layout: Option<CreateLayout>,
+    /// How a create copies its values, derived from `mappings`; `None` when the mappings
+    /// transform a value (creates then evaluate each mapping).
+    pub create_copy: Option<CreateCopy>,
     pub needs_initial: bool,
     pub watermark: u64,
     pub cycles_run: u32,
@@ -182,6 +250,7 @@ impl JobRuntime {
             filters: Vec::new(),
             mappings: Vec::new(),
             create_layout: None,
+            create_copy: None,
             config,
             source,
             target,
@@ -215,6 +284,7 @@ impl JobRuntime {
             .collect();
         self.mappings = mapping::compile(names, &self.config.attribute_mappings);
         self.create_layout = CreateLayout::of(&self.mappings);
+        self.create_copy = CreateCopy::of(&self.mappings, self.create_layout.as_ref());
     }
 
     /// Whether the job runs a cycle in `tick`.
