@@ -223,12 +223,28 @@ impl fmt::Display for AttrValue {
 /// (the B2B UPN, constants). A create then costs a few values rather than a copy of every mapped
 /// value. The source user changing later copies its own block first (copy-on-write), so the
 /// account keeps the values it was created with, as if they had been copied.
+///
+/// Looking a value up reads only its own entry for the first 64 attribute ids (every attribute
+/// the engine knows): a bit mask says which of them an object holds, and counting the bits
+/// below an id gives its position. A cycle reads a few values of each source user, on memory it
+/// has not touched yet, so a binary search's probes cost several cache misses per user.
 #[derive(Debug, Clone, Default)]
 pub struct Attrs {
     /// The values of its own, sorted by id; in a view, they hide the base's values.
     own: Entries,
+    /// The ids below 64 that `own` holds.
+    own_low: u64,
     /// For a view: another object's values, and the ids of those that show through.
-    base: Option<(Entries, Arc<IdSet>)>,
+    base: Option<Base>,
+}
+
+/// What a view shows through.
+#[derive(Debug, Clone)]
+struct Base {
+    entries: Entries,
+    /// The ids below 64 that `entries` holds.
+    low: u64,
+    shown: Arc<IdSet>,
 }
 
 /// (id, value) pairs sorted by id, shared.
@@ -266,11 +282,30 @@ impl FromIterator<AttrId> for IdSet {
     }
 }
 
-fn find(entries: &[(AttrId, AttrValue)], id: AttrId) -> Option<&AttrValue> {
+/// The value of `id` in `entries`, whose ids below 64 are the bits of `low`.
+fn find(entries: &[(AttrId, AttrValue)], low: u64, id: AttrId) -> Option<&AttrValue> {
+    let found = if id.0 < 64 {
+        let bit = 1u64 << id.0;
+        if low & bit == 0 {
+            return None;
+        }
+        entries.get((low & (bit - 1)).count_ones() as usize)
+    } else {
+        // Past the ids below 64, sorted.
+        let rest = entries.get(low.count_ones() as usize..).unwrap_or_default();
+        rest.binary_search_by_key(&id, |(k, _)| *k)
+            .ok()
+            .map(|i| &rest[i])
+    };
+    found.filter(|(k, _)| *k == id).map(|(_, v)| v)
+}
+
+/// The ids below 64 of sorted `entries`, as bits.
+fn low_ids(entries: &[(AttrId, AttrValue)]) -> u64 {
     entries
-        .binary_search_by_key(&id, |(k, _)| *k)
-        .ok()
-        .map(|i| &entries[i].1)
+        .iter()
+        .take_while(|(id, _)| id.0 < 64)
+        .fold(0, |low, (id, _)| low | 1 << id.0)
 }
 
 impl Attrs {
@@ -280,6 +315,7 @@ impl Attrs {
     pub fn from_entries(mut entries: Vec<(AttrId, AttrValue)>) -> Attrs {
         sort_entries(&mut entries);
         Attrs {
+            own_low: low_ids(&entries),
             own: Arc::new(entries),
             base: None,
         }
@@ -302,16 +338,21 @@ impl Attrs {
         }
         sort_entries(&mut own);
         Attrs {
+            own_low: low_ids(&own),
             own: Arc::new(own),
-            base: Some((base.own.clone(), shown)),
+            base: Some(Base {
+                entries: base.own.clone(),
+                low: base.own_low,
+                shown,
+            }),
         }
     }
 
     pub fn get(&self, id: AttrId) -> Option<&AttrValue> {
-        match find(&self.own, id) {
+        match find(&self.own, self.own_low, id) {
             Some(v) => Some(v),
             None => match &self.base {
-                Some((base, shown)) if shown.contains(id) => find(base, id),
+                Some(base) if base.shown.contains(id) => find(&base.entries, base.low, id),
                 _ => None,
             },
         }
@@ -330,7 +371,7 @@ impl Attrs {
             *self = Attrs::from_entries(entries);
         }
         let entries = Arc::make_mut(&mut self.own);
-        match (entries.binary_search_by_key(&id, |(k, _)| *k), value) {
+        let previous = match (entries.binary_search_by_key(&id, |(k, _)| *k), value) {
             (Ok(i), Some(v)) => Some(std::mem::replace(&mut entries[i].1, v)),
             (Ok(i), None) => Some(entries.remove(i).1),
             (Err(i), Some(v)) => {
@@ -338,7 +379,9 @@ impl Attrs {
                 None
             }
             (Err(_), None) => None,
-        }
+        };
+        self.own_low = low_ids(entries);
+        previous
     }
 
     /// Whether both share one set of values (a copy not changed since): then they are equal.
@@ -346,7 +389,9 @@ impl Attrs {
         Arc::ptr_eq(&self.own, &other.own)
             && match (&self.base, &other.base) {
                 (None, None) => true,
-                (Some((a, x)), Some((b, y))) => Arc::ptr_eq(a, b) && Arc::ptr_eq(x, y),
+                (Some(a), Some(b)) => {
+                    Arc::ptr_eq(&a.entries, &b.entries) && Arc::ptr_eq(&a.shown, &b.shown)
+                }
                 _ => false,
             }
     }
@@ -356,10 +401,10 @@ impl Attrs {
         Iter {
             own: self.own.iter().peekable(),
             own_all: &self.own,
-            base: match &self.base {
-                Some((base, shown)) => Some((base.iter(), &**shown)),
-                None => None,
-            },
+            base: self
+                .base
+                .as_ref()
+                .map(|base| (base.entries.iter(), &*base.shown)),
             next_base: None,
         }
     }
@@ -549,6 +594,35 @@ mod tests {
         assert_eq!(source.get(known::CITY), None);
         assert_eq!(view, copied);
         assert_ne!(changed, copied);
+    }
+
+    #[test]
+    fn lookups_find_ids_below_and_above_64() {
+        let mut names = AttrNames::default();
+        let extensions: Vec<AttrId> = (0..80)
+            .map(|i| names.intern(&format!("extension_{i}")))
+            .collect();
+        assert!(extensions.iter().any(|id| id.0 < 64) && extensions.iter().any(|id| id.0 >= 64));
+        let mut a = Attrs::default();
+        for (i, id) in extensions.iter().enumerate().filter(|(i, _)| i % 3 != 0) {
+            a.set(*id, Some(AttrValue::str(&i.to_string())));
+        }
+        a.set(known::MAIL, Some(AttrValue::str("x@y")));
+        let built = Attrs::from_entries(a.iter().map(|(id, v)| (id, v.clone())).collect());
+        for attrs in [&a, &built] {
+            for (i, id) in extensions.iter().enumerate() {
+                let expected = (i % 3 != 0).then(|| AttrValue::str(&i.to_string()));
+                assert_eq!(attrs.get(*id), expected.as_ref(), "{}", names.name(*id));
+            }
+            assert_eq!(attrs.get(known::MAIL), Some(&AttrValue::str("x@y")));
+            assert_eq!(attrs.get(known::CITY), None);
+        }
+        a.set(extensions[1], None);
+        a.set(known::MAIL, None);
+        assert_eq!(a.get(extensions[1]), None);
+        assert_eq!(a.get(extensions[2]), Some(&AttrValue::str("2")));
+        assert_eq!(a.get(extensions[79]), Some(&AttrValue::str("79")));
+        assert_eq!(a.get(known::MAIL), None);
     }
 
     #[test]

@@ -145,7 +145,7 @@ pub(super) fn run_cycle(sim: &mut Simulation, j: JobIdx, tick: Tick) {
         .filter(|p| matches!(p.kind, PlanKind::Create))
         .count();
     let target = sim.job(j).target;
-    sim.tenants[target as usize].dir.users.reserve(creates);
+    sim.tenants[target as usize].dir.reserve_users(creates);
     for mut plan in plans {
         let user = plan.user;
         let changes = plan.changes.take();
