@@ -271,8 +271,9 @@ pub fn summarize(scenario: &Scenario, ticks: Tick) -> (DesignSummary, PresenceMa
             .entry(sim.tenant(*s).id.to_string())
             .or_insert(0) += 1;
     }
-    let targets: BTreeSet<TenantIdx> = jobs.iter().map(|j| j.target).collect();
-    let involved: BTreeSet<TenantIdx> = jobs.iter().flat_map(|j| [j.source, j.target]).collect();
+    let targets: BTreeSet<TenantIdx> = crate::sort::collect_set(jobs.iter().map(|j| j.target));
+    let involved: BTreeSet<TenantIdx> =
+        crate::sort::collect_set(jobs.iter().flat_map(|j| [j.source, j.target]));
     let licences = Licences {
         p1_per_synced_source_user: synced.len(),
         p1_by_source_tenant,

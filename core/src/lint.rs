@@ -424,9 +424,9 @@ fn scope(sim: &Simulation, scenario: &Scenario, j: JobIdx, out: &mut Vec<LintFin
         ));
     }
     let candidates: BTreeSet<UserIdx> = if index.sync_all {
-        (0..dir.users.len() as UserIdx)
-            .filter(|u| dir.user(*u).is_active())
-            .collect()
+        crate::sort::collect_set(
+            (0..dir.users.len() as UserIdx).filter(|u| dir.user(*u).is_active()),
+        )
     } else {
         index.imported_users(sim, s)
     };

@@ -8,6 +8,7 @@
 //! equal elements keep their order either way.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Like `v.sort_by(compare)`.
 pub fn sort_by<T>(v: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
@@ -27,6 +28,30 @@ pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
 /// Like `v.sort()`.
 pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, T::cmp);
+}
+
+/// Like `iter.collect::<BTreeMap<_, _>>()`: for a repeated key the last value wins. `collect`
+/// sorts its input before building the tree, one more instance of the standard sort per map
+/// type; in wasm32 this inserts the pairs one by one instead (natively it is `collect`).
+pub fn collect_map<K: Ord, V>(iter: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    if cfg!(target_arch = "wasm32") {
+        let mut map = BTreeMap::new();
+        map.extend(iter);
+        map
+    } else {
+        iter.into_iter().collect()
+    }
+}
+
+/// Like `iter.collect::<BTreeSet<_>>()`, without its sort in wasm32 (see [`collect_map`]).
+pub fn collect_set<T: Ord>(iter: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    if cfg!(target_arch = "wasm32") {
+        let mut set = BTreeSet::new();
+        set.extend(iter);
+        set
+    } else {
+        iter.into_iter().collect()
+    }
 }
 
 /// The positions `0..n` in the stable order `compare` gives them. Not generic: the one instance
@@ -88,5 +113,11 @@ mod tests {
         assert_eq!(v, ["c", "b", "a"]);
         sort_by(&mut v, |a, b| a.cmp(b));
         assert_eq!(v, ["a", "b", "c"]);
+        let pairs = [(2, "b"), (1, "a"), (2, "c")];
+        assert_eq!(
+            collect_map(pairs),
+            pairs.into_iter().collect::<BTreeMap<_, _>>()
+        );
+        assert_eq!(collect_set([3, 1, 3]), BTreeSet::from([1, 3]));
     }
 }

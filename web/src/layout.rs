@@ -16,11 +16,8 @@ pub type Positions = BTreeMap<String, (f64, f64)>;
 
 /// Lays out `tenants` (in scenario order) connected by `edges` (source, target).
 pub fn auto_layout(tenants: &[String], edges: &[(String, String)]) -> Positions {
-    let index: BTreeMap<&str, usize> = tenants
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.as_str(), i))
-        .collect();
+    let index: BTreeMap<&str, usize> =
+        ctsync_core::sort::collect_map(tenants.iter().enumerate().map(|(i, t)| (t.as_str(), i)));
     let edges: Vec<(usize, usize)> = edges
         .iter()
         .filter_map(|(s, t)| Some((*index.get(s.as_str())?, *index.get(t.as_str())?)))
@@ -44,7 +41,7 @@ pub fn auto_layout(tenants: &[String], edges: &[(String, String)]) -> Positions 
     } else {
         layered(n, &edges)
     };
-    tenants.iter().cloned().zip(points).collect()
+    ctsync_core::sort::collect_map(tenants.iter().cloned().zip(points))
 }
 
 /// Nodes on a circle, the first at the top, clockwise.

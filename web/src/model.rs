@@ -58,7 +58,8 @@ pub fn last_tick_events(head: &Simulation, cursor: u64) -> &[Event] {
 
 /// Counts of `events` by effect, every effect listed (zeros included), in core's order.
 pub fn effect_counts(events: &[Event]) -> Vec<(Effect, usize)> {
-    let mut counts: BTreeMap<Effect, usize> = Effect::ALL.iter().map(|e| (*e, 0)).collect();
+    let mut counts: BTreeMap<Effect, usize> =
+        ctsync_core::sort::collect_map(Effect::ALL.iter().map(|e| (*e, 0)));
     for effect in events.iter().filter_map(Event::effect) {
         *counts.entry(effect).or_insert(0) += 1;
     }

@@ -656,12 +656,9 @@ fn desired_values(
     // every user.
     let expression_inputs = || {
         let changed_names: Option<BTreeSet<String>> = match (create, changes) {
-            (false, Some(c)) if !run.initial => Some(
-                c.attributes
-                    .iter()
-                    .map(|a| sim.names.name(*a).to_string())
-                    .collect(),
-            ),
+            (false, Some(c)) if !run.initial => Some(crate::sort::collect_set(
+                c.attributes.iter().map(|a| sim.names.name(*a).to_string()),
+            )),
             _ => None,
         };
         let rng = SeededRng::new(

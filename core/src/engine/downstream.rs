@@ -136,9 +136,7 @@ fn run_app(sim: &mut Simulation, t: TenantIdx, a: usize, tick: Tick) {
             kind,
         })
         .collect();
-    sim.tenants[t as usize].downstream[a].accounts = in_scope
-        .into_iter()
-        .collect::<BTreeMap<UserIdx, AppAccount>>();
+    sim.tenants[t as usize].downstream[a].accounts = in_scope;
     for e in events {
         sim.push_event(Event::Downstream(e));
     }

@@ -412,11 +412,12 @@ impl Simulation {
             }
             return steps;
         };
-        let clause_results: Map<String, Value> = self
-            .scope_clause_results(e.job, scope)
-            .into_iter()
-            .map(|(text, result)| (text, Value::Bool(result)))
-            .collect();
+        let mut clause_results = Map::new();
+        clause_results.extend(
+            self.scope_clause_results(e.job, scope)
+                .into_iter()
+                .map(|(text, result)| (text, Value::Bool(result))),
+        );
         let yes_no = |b: bool| if b { "True" } else { "False" };
         steps.push(json!({
             "name": "EntrySynchronizationScoping",

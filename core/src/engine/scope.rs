@@ -41,7 +41,7 @@ impl AssignmentIndex {
     /// Users an initial cycle of a "Sync only assigned" job imports: assigned users and the
     /// direct members of assigned groups.
     pub fn imported_users(&self, sim: &Simulation, t: TenantIdx) -> BTreeSet<UserIdx> {
-        self.imported_user_list(sim, t).into_iter().collect()
+        crate::sort::collect_set(self.imported_user_list(sim, t))
     }
 
     /// The same users as [`imported_users`](Self::imported_users), in index order, as a vector:

@@ -105,15 +105,15 @@ impl Simulation {
                     let home_id = self.tenant(ht).dir.user(hu).local_id.clone()?;
                     Some(format!("{}/{home_id}", self.tenant(ht).id))
                 });
-                let attributes = u
-                    .attrs
-                    .iter()
-                    .filter(|(id, _)| {
-                        *id != super::attrs::known::USER_PRINCIPAL_NAME
-                            && *id != super::attrs::known::DISPLAY_NAME
-                    })
-                    .map(|(id, v)| (self.names.name(id).to_string(), v.to_string()))
-                    .collect();
+                let attributes = crate::sort::collect_map(
+                    u.attrs
+                        .iter()
+                        .filter(|(id, _)| {
+                            *id != super::attrs::known::USER_PRINCIPAL_NAME
+                                && *id != super::attrs::known::DISPLAY_NAME
+                        })
+                        .map(|(id, v)| (self.names.name(id).to_string(), v.to_string())),
+                );
                 UserView {
                     object_id: u.object_id.to_string(),
                     id: u.local_id.as_deref().map(str::to_string),

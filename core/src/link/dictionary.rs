@@ -84,11 +84,7 @@ pub struct Coder {
 impl Coder {
     pub fn new(dictionary: &'static Dictionary) -> Coder {
         let codes = |words: &'static [&'static str]| {
-            words
-                .iter()
-                .enumerate()
-                .map(|(i, w)| (*w, code(i)))
-                .collect::<BTreeMap<_, _>>()
+            crate::sort::collect_map(words.iter().enumerate().map(|(i, w)| (*w, code(i))))
         };
         Coder {
             dictionary,
@@ -100,11 +96,16 @@ impl Coder {
     /// Replaces dictionary words by their codes, escaping anything that could be misread.
     pub fn encode(&self, value: Value) -> Value {
         match value {
-            Value::Object(map) => Value::Object(
-                map.into_iter()
-                    .map(|(k, v)| (self.encode_key(k), self.encode(v)))
-                    .collect(),
-            ),
+            Value::Object(map) => {
+                // `extend`, not `collect`: the same map without an instance of the standard sort
+                // in the wasm (crate::sort).
+                let mut encoded = Map::new();
+                encoded.extend(
+                    map.into_iter()
+                        .map(|(k, v)| (self.encode_key(k), self.encode(v))),
+                );
+                Value::Object(encoded)
+            }
             Value::Array(items) => {
                 Value::Array(items.into_iter().map(|v| self.encode(v)).collect())
             }

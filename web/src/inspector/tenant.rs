@@ -477,11 +477,11 @@ fn UserDetail(tenant: String, user: UserRef, selected: SelectedUser) -> impl Int
             let t = sim.tenant_index(&tenant.get_value())?;
             let u = *sim.resolve_user_ref(t, &user.get_value()).first()?;
             let du = sim.tenant(t).dir.user(u);
-            let attrs: BTreeMap<String, String> = du
-                .attrs
-                .iter()
-                .map(|(id, v)| (sim.names.name(id).to_string(), v.to_string()))
-                .collect();
+            let attrs: BTreeMap<String, String> = ctsync_core::sort::collect_map(
+                du.attrs
+                    .iter()
+                    .map(|(id, v)| (sim.names.name(id).to_string(), v.to_string())),
+            );
             let groups: Vec<(String, String, bool)> = if du.is_internal() {
                 sim.tenant(t)
                     .dir

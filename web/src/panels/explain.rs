@@ -40,11 +40,11 @@ pub fn ExplainPanel(user: UserRef, tenant: String) -> impl IntoView {
                 .iter()
                 .map(|f| explain::one_click_fix(sim, &e, f))
                 .collect();
-            let tenants = sim
-                .tenants
-                .iter()
-                .map(|t| (t.id.to_string(), t.display_name.clone()))
-                .collect();
+            let tenants = ctsync_core::sort::collect_map(
+                sim.tenants
+                    .iter()
+                    .map(|t| (t.id.to_string(), t.display_name.clone())),
+            );
             Ok::<Shown, String>(Shown {
                 explanation: e,
                 fixes,

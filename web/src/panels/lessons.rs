@@ -25,7 +25,7 @@ impl Progress {
     /// Reads the progress from the browser and provides it as context. Unreadable progress (no
     /// storage, or a value that is not an array of ids) counts as none.
     pub fn provide() -> Progress {
-        let done: BTreeSet<String> = storage::lesson_progress().into_iter().collect();
+        let done: BTreeSet<String> = ctsync_core::sort::collect_set(storage::lesson_progress());
         let p = Progress(RwSignal::new(done));
         provide_context(p);
         p
