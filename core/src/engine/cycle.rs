@@ -146,10 +146,11 @@ pub(super) fn run_cycle(sim: &mut Simulation, j: JobIdx, tick: Tick) {
         .count();
     let target = sim.job(j).target;
     sim.tenants[target as usize].dir.reserve_users(creates);
+    let mut scopes = SharedScopes::default();
     for mut plan in plans {
         let user = plan.user;
         let changes = plan.changes.take();
-        if let Some(event_index) = execute(sim, run, plan, changes.as_ref()) {
+        if let Some(event_index) = execute(sim, run, plan, changes.as_ref(), &mut scopes) {
             if let Event::Object(e) = &sim.events[event_index] {
                 match e.status {
                     Status::Success => exported += 1,
@@ -367,7 +368,7 @@ pub(super) fn provision_on_demand(sim: &mut Simulation, j: JobIdx, u: UserIdx, t
     }
     let index = sim.assignment_index(j);
     if let Some(plan) = plan_user(sim, run, u, None, &index) {
-        if let Some(event_index) = execute(sim, run, plan, None) {
+        if let Some(event_index) = execute(sim, run, plan, None, &mut SharedScopes::default()) {
             resolve_managers(sim, run, &[(u, event_index)]);
         }
     }
@@ -820,7 +821,7 @@ fn stage_deletions(
             Effect::Skipped,
         );
         sim.push_event(Event::Object(Arc::new(ObjectEvent {
-            scope: plan.scope.map(Box::new),
+            scope: plan.scope.map(Arc::new),
             detail: Some(Arc::from(
                 format!(
                     "Held by accidental deletion prevention: this cycle would delete or disable {count} users, above the threshold of {}. Nothing is deleted until an admin selects Allow deletes, or fixes the cause and restarts provisioning.",
@@ -910,16 +911,38 @@ fn base_event(
     }
 }
 
+/// Scoping results shared by the log entries of a cycle: most users of a cycle are in scope for
+/// the same reasons (the same assigned group, no filter or the same clause results), so each
+/// entry that has the previous entry's result shares it rather than allocating its own copy.
+#[derive(Default)]
+struct SharedScopes {
+    last: Option<Arc<ScopeResult>>,
+}
+
+impl SharedScopes {
+    fn share(&mut self, scope: ScopeResult) -> Arc<ScopeResult> {
+        match &self.last {
+            Some(last) if **last == scope => last.clone(),
+            _ => {
+                let shared = Arc::new(scope);
+                self.last = Some(shared.clone());
+                shared
+            }
+        }
+    }
+}
+
 /// Carries out a plan; returns the index of the event it logged.
 fn execute(
     sim: &mut Simulation,
     run: Run,
     plan: PlannedUser,
     changes: Option<&UserChanges>,
+    scopes: &mut SharedScopes,
 ) -> Option<usize> {
     let j = run.job;
     let u = plan.user;
-    let scope = plan.scope.map(Box::new);
+    let scope = plan.scope.map(|scope| scopes.share(scope));
     let event = match plan.kind {
         PlanKind::Skip {
             reason,
@@ -1026,7 +1049,7 @@ fn mapping_failed(
     run: Run,
     u: UserIdx,
     error: ErrorInfo,
-    scope: Option<Box<ScopeResult>>,
+    scope: Option<Arc<ScopeResult>>,
 ) -> ObjectEvent {
     escrow_failure(sim, run.job, u, run.tick, error.clone());
     let e = base_event(
@@ -1179,7 +1202,7 @@ fn execute_create(
     run: Run,
     u: UserIdx,
     values: CreateValues,
-    scope: Option<Box<ScopeResult>>,
+    scope: Option<Arc<ScopeResult>>,
 ) -> ObjectEvent {
     let j = run.job;
     let (s, t) = (sim.job(j).source, sim.job(j).target);
@@ -1443,7 +1466,7 @@ fn redeem_pending_invitation(
     u: UserIdx,
     target: UserIdx,
     desired: Desired,
-    scope: Option<Box<ScopeResult>>,
+    scope: Option<Arc<ScopeResult>>,
 ) -> ObjectEvent {
     let j = run.job;
     let (s, t) = (sim.job(j).source, sim.job(j).target);
@@ -1546,7 +1569,7 @@ fn execute_update(
     desired: Desired,
     restore: bool,
     matching: MatchResult,
-    scope: Option<Box<ScopeResult>>,
+    scope: Option<Arc<ScopeResult>>,
     changes: Option<&UserChanges>,
 ) -> ObjectEvent {
     let j = run.job;

@@ -342,7 +342,8 @@ pub struct ObjectEvent {
     pub error: Option<ErrorInfo>,
     /// A ctsync explanation when Entra's own fields do not say enough (e.g. why nothing was deleted).
     pub detail: Option<Arc<str>>,
-    pub scope: Option<Box<ScopeResult>>,
+    /// Shared: consecutive entries of a cycle with the same result share one.
+    pub scope: Option<Arc<ScopeResult>>,
     pub matching: MatchResult,
     pub modified: Modified,
     pub mapping_notes: Vec<MappingNote>,
