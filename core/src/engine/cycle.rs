@@ -749,10 +749,10 @@ fn desired_values(
             let v = v.coerce_for(m.target);
             if m.target == known::USER_PRINCIPAL_NAME {
                 match &v {
-                    AttrValue::Str(upn) => AttrValue::Str(Arc::from(mapping::external_upn(
+                    AttrValue::Str(upn) => AttrValue::Str(mapping::external_upn_shared(
                         upn,
                         &sim.tenant(t).initial_domain,
-                    ))),
+                    )),
                     _ => v,
                 }
             } else {
@@ -1145,10 +1145,10 @@ fn copied_create(sim: &Simulation, run: Run, u: UserIdx) -> Option<CopiedCreate>
         match source.get(known::USER_PRINCIPAL_NAME) {
             Some(AttrValue::Str(upn)) => own.push((
                 known::USER_PRINCIPAL_NAME,
-                AttrValue::Str(Arc::from(mapping::external_upn(
+                AttrValue::Str(mapping::external_upn_shared(
                     upn,
                     &sim.tenant(job.target).initial_domain,
-                ))),
+                )),
             )),
             Some(other) => own.push((known::USER_PRINCIPAL_NAME, other.clone())),
             None => {}

@@ -651,28 +651,40 @@ const HASH_SEED: u64 = 0xcbf2_9ce4_8422_2325;
 /// no random seed, the same natively and in wasm32.
 fn hash_bytes(mut hash: u64, bytes: &[u8], lower: bool) -> u64 {
     let mut mix = |word: [u8; 8]| {
-        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        let mut word = u64::from_le_bytes(word);
+        if lower {
+            word = ascii_lowercase_word(word);
+        }
+        hash = (hash.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
     };
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        if lower {
-            word.make_ascii_lowercase();
-        }
         mix(word);
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
         let mut word = [0u8; 8];
         word[..rest.len()].copy_from_slice(rest);
-        if lower {
-            word.make_ascii_lowercase();
-        }
         mix(word);
     }
     mix((bytes.len() as u64).to_le_bytes());
     hash
+}
+
+/// Eight bytes in ASCII lower case at once, as `make_ascii_lowercase` gives them: a byte from
+/// `A` to `Z` gets the 0x20 bit; every other byte (other ASCII, the bytes of other UTF-8
+/// characters) stays as it is. No byte's sum carries into the next one.
+fn ascii_lowercase_word(word: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ascii = !word & HIGH;
+    let low7 = word & !HIGH;
+    // The high bit of each byte: at least `A` (0x41), and above `Z` (0x5a).
+    let at_least_a = low7 + 0x3f3f_3f3f_3f3f_3f3f;
+    let above_z = low7 + 0x2525_2525_2525_2525;
+    let upper = ascii & at_least_a & !above_z;
+    word | (upper >> 2)
 }
 
 /// A direct member of a group.
@@ -743,6 +755,31 @@ mod tests {
         assert_eq!(found(&dir, "adele.vance@contoso.com"), vec![a]);
         dir.set_attr(b, known::PROXY_ADDRESSES, None);
         assert!(found(&dir, "alex@contoso.com").is_empty());
+    }
+
+    #[test]
+    fn words_are_lowered_as_each_byte_would_be() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                let mut bytes = [b'Q', 0xc3, b'z', b'@', 0x9f, b'A', b'[', b'`'];
+                bytes[lane] = b;
+                let mut expected = bytes;
+                expected.make_ascii_lowercase();
+                assert_eq!(
+                    ascii_lowercase_word(u64::from_le_bytes(bytes)).to_le_bytes(),
+                    expected,
+                    "byte {b:#04x} in lane {lane}"
+                );
+            }
+        }
+        assert_eq!(
+            address_hash("Adele.Vance@Contoso.COM"),
+            address_hash("adele.vance@contoso.com")
+        );
+        assert_ne!(
+            address_hash("adele@contoso.com"),
+            address_hash("adele@contoso.co")
+        );
     }
 
     #[test]

@@ -205,6 +205,28 @@ pub fn external_upn(source_upn: &str, target_initial_domain: &str) -> String {
     upn
 }
 
+/// [`external_upn`] as shared text, in one allocation: written into a buffer on the stack first
+/// (a create makes one per account; building a `String` and then copying it took two).
+pub fn external_upn_shared(source_upn: &str, target_initial_domain: &str) -> Arc<str> {
+    const SUFFIX: &[u8] = b"#EXT#@";
+    let mut buf = [0u8; 256];
+    let len = source_upn.len() + SUFFIX.len() + target_initial_domain.len();
+    if len > buf.len() {
+        return Arc::from(external_upn(source_upn, target_initial_domain));
+    }
+    // Each `@` becomes `_`: the same as joining the parts between them with `_`.
+    for (to, from) in buf.iter_mut().zip(source_upn.bytes()) {
+        *to = if from == b'@' { b'_' } else { from };
+    }
+    let rest = &mut buf[source_upn.len()..len];
+    rest[..SUFFIX.len()].copy_from_slice(SUFFIX);
+    rest[SUFFIX.len()..].copy_from_slice(target_initial_domain.as_bytes());
+    match std::str::from_utf8(&buf[..len]) {
+        Ok(upn) => Arc::from(upn),
+        Err(_) => Arc::from(external_upn(source_upn, target_initial_domain)),
+    }
+}
+
 /// Converts an expression value to a directory value (`None` for null), as Entra writes it:
 /// Booleans stay Booleans, dates in `M/d/yyyy h:mm:ss tt`, numbers in decimal.
 pub fn value_from_expr(value: expr::Value) -> Option<AttrValue> {
@@ -305,6 +327,24 @@ mod tests {
             specs.last().unwrap().target_attribute_name,
             "extension_abc_costCenter"
         );
+    }
+
+    #[test]
+    fn the_shared_external_upn_is_the_external_upn() {
+        let long = format!("{}@contoso.com", "a".repeat(300));
+        for (upn, domain) in [
+            ("guestuser1@contoso.com", "fabricam.onmicrosoft.com"),
+            ("łukasz.müller@contoso.com", "fabricam.onmicrosoft.com"),
+            ("no-at-sign", "f.onmicrosoft.com"),
+            ("a@b@c", "f.onmicrosoft.com"),
+            ("", ""),
+            (long.as_str(), "fabricam.onmicrosoft.com"),
+        ] {
+            assert_eq!(
+                &*external_upn_shared(upn, domain),
+                external_upn(upn, domain).as_str()
+            );
+        }
     }
 
     #[test]
