@@ -247,8 +247,10 @@ struct Base {
     shown: Arc<IdSet>,
 }
 
-/// (id, value) pairs sorted by id, shared.
-type Entries = Arc<Vec<(AttrId, AttrValue)>>;
+/// (id, value) pairs sorted by id, shared: one allocation whose header (the reference counts)
+/// sits right before the first pairs, so reaching an object's values costs one memory access
+/// fewer than through a shared vector. Changing a value makes a new slice.
+type Entries = Arc<[(AttrId, AttrValue)]>;
 
 /// A set of attribute ids (a bit per id).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -316,7 +318,7 @@ impl Attrs {
         sort_entries(&mut entries);
         Attrs {
             own_low: low_ids(&entries),
-            own: Arc::new(entries),
+            own: Arc::from(entries),
             base: None,
         }
     }
@@ -339,7 +341,7 @@ impl Attrs {
         sort_entries(&mut own);
         Attrs {
             own_low: low_ids(&own),
-            own: Arc::new(own),
+            own: Arc::from(own),
             base: Some(Base {
                 entries: base.own.clone(),
                 low: base.own_low,
@@ -364,13 +366,9 @@ impl Attrs {
             // Nothing changes: the previous value equals the new one (or both are absent).
             return value;
         }
-        if self.base.is_some() {
-            // A view's first change copies what shows through into values of its own.
-            let entries: Vec<(AttrId, AttrValue)> =
-                self.iter().map(|(id, v)| (id, v.clone())).collect();
-            *self = Attrs::from_entries(entries);
-        }
-        let entries = Arc::make_mut(&mut self.own);
+        // A copy of the values (of a view: of what shows through), changed, becomes the new slice.
+        let mut entries: Vec<(AttrId, AttrValue)> =
+            self.iter().map(|(id, v)| (id, v.clone())).collect();
         let previous = match (entries.binary_search_by_key(&id, |(k, _)| *k), value) {
             (Ok(i), Some(v)) => Some(std::mem::replace(&mut entries[i].1, v)),
             (Ok(i), None) => Some(entries.remove(i).1),
@@ -380,7 +378,9 @@ impl Attrs {
             }
             (Err(_), None) => None,
         };
-        self.own_low = low_ids(entries);
+        self.own_low = low_ids(&entries);
+        self.own = Arc::from(entries);
+        self.base = None;
         previous
     }
 

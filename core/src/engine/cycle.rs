@@ -1449,13 +1449,13 @@ fn evaluated_create(
 
 /// The attributes of a created object: the mapped values, enabled unless a mapping said
 /// otherwise, and its userType.
-fn created_attrs(entries: Vec<(AttrId, AttrValue)>, user_type: AttrValue) -> Attrs {
-    let mut attrs = Attrs::from_entries(entries);
-    if attrs.get(known::ACCOUNT_ENABLED).is_none() {
-        attrs.set(known::ACCOUNT_ENABLED, Some(AttrValue::Bool(true)));
+fn created_attrs(mut entries: Vec<(AttrId, AttrValue)>, user_type: AttrValue) -> Attrs {
+    if !entries.iter().any(|(id, _)| *id == known::ACCOUNT_ENABLED) {
+        entries.push((known::ACCOUNT_ENABLED, AttrValue::Bool(true)));
     }
-    attrs.set(known::USER_TYPE, Some(user_type));
-    attrs
+    // The last value of an id wins.
+    entries.push((known::USER_TYPE, user_type));
+    Attrs::from_entries(entries)
 }
 
 /// An unredeemed invitation found by mail: the add redeems it, but drops the UPN update, so the

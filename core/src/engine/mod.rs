@@ -29,7 +29,7 @@ use crate::rng::{derived_guid, SeededRng};
 use crate::scenario::{
     Cloud, Command, CrossTenantAccess, InviteRestriction, Scenario, Tenant, TimelineEntry, User,
 };
-use attrs::{known, AttrNames, AttrValue, Attrs};
+use attrs::{known, AttrId, AttrNames, AttrValue, Attrs};
 use directory::{
     DeletedBy, DirGroup, DirUser, Directory, ExternalHome, JobIdx, Member, TenantIdx, UserIdx,
 };
@@ -345,11 +345,13 @@ impl Simulation {
         let object_id = user.object_id.clone().unwrap_or_else(|| {
             derived_guid(self.seed, &format!("tenant/{tenant_id}/user/{}", user.id))
         });
-        let mut attrs = Attrs::default();
+        // The values in the order they are set, the last of an id winning, made into the
+        // user's attributes at once (setting them one by one would copy them each time).
+        let mut entries: Vec<(AttrId, AttrValue)> = Vec::with_capacity(32);
         let mut set = |names: &mut AttrNames, name: &str, value: &Option<String>| {
             if let Some(v) = value {
                 let id = names.intern(name);
-                attrs.set(id, Some(AttrValue::str(v)));
+                entries.push((id, AttrValue::str(v)));
             }
         };
         let names = &mut self.names;
@@ -365,24 +367,22 @@ impl Simulation {
             set(names, name, &Some(value.clone()));
         }
         if !user.proxy_addresses.is_empty() {
-            attrs.set(
+            entries.push((
                 known::PROXY_ADDRESSES,
-                Some(AttrValue::List(
+                AttrValue::List(
                     user.proxy_addresses
                         .iter()
                         .map(|a| Arc::from(a.as_str()))
                         .collect(),
-                )),
-            );
+                ),
+            ));
         }
-        attrs.set(
+        entries.push((
             known::ACCOUNT_ENABLED,
-            Some(AttrValue::Bool(user.account_enabled)),
-        );
-        attrs.set(
-            known::USER_TYPE,
-            Some(AttrValue::str(user.user_type.as_str())),
-        );
+            AttrValue::Bool(user.account_enabled),
+        ));
+        entries.push((known::USER_TYPE, AttrValue::str(user.user_type.as_str())));
+        let attrs = Attrs::from_entries(entries);
         let external = user.external.as_ref().map(|ext| self.external_home(ext));
         let deleted = user.soft_deleted.then_some(directory::Deletion {
             at_tick: 0,
