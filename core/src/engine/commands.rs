@@ -98,7 +98,7 @@ impl Simulation {
     }
 
     fn job_event(&mut self, tick: Tick, j: JobIdx, kind: JobEventKind) {
-        self.push_event(Event::Job(JobEvent { tick, job: j, kind }));
+        self.push_event(Event::Job(Box::new(JobEvent { tick, job: j, kind })));
     }
 
     /// When an account created by sync is deleted for good in the target (for example the user

@@ -174,15 +174,15 @@ pub(super) fn run_cycle(sim: &mut Simulation, j: JobIdx, tick: Tick) {
             .is_some_and(|q| q.reason == QuarantineReason::TooManyDeletes)
     {
         job.quarantine = None;
-        sim.push_event(Event::Job(JobEvent {
+        sim.push_event(Event::Job(Box::new(JobEvent {
             tick,
             job: j,
             kind: JobEventKind::QuarantineLeft,
-        }));
+        })));
     }
     check_escrow_thresholds(sim, j, tick, initial, evaluated, failed);
     let escrowed = sim.job(j).escrows.len() as u32;
-    sim.push_event(Event::Job(JobEvent {
+    sim.push_event(Event::Job(Box::new(JobEvent {
         tick,
         job: j,
         kind: JobEventKind::CycleCompleted {
@@ -192,7 +192,7 @@ pub(super) fn run_cycle(sim: &mut Simulation, j: JobIdx, tick: Tick) {
             exported,
             escrowed,
         },
-    }));
+    })));
 }
 
 /// What a job would do with one source user if it ran now: a dry run of the cycle's scoping,
@@ -839,14 +839,14 @@ fn stage_deletions(
             q.series_count += 1;
             q.next_attempt = tick + QUARANTINE_INTERVAL_TICKS;
             let (series_count, next_attempt) = (q.series_count, q.next_attempt);
-            sim.push_event(Event::Job(JobEvent {
+            sim.push_event(Event::Job(Box::new(JobEvent {
                 tick,
                 job: j,
                 kind: JobEventKind::QuarantineContinued {
                     series_count,
                     next_attempt,
                 },
-            }));
+            })));
         }
         _ => {
             job.quarantine = Some(Quarantine {
@@ -857,7 +857,7 @@ fn stage_deletions(
                 series_count: 1,
                 next_attempt: tick + QUARANTINE_INTERVAL_TICKS,
             });
-            sim.push_event(Event::Job(JobEvent {
+            sim.push_event(Event::Job(Box::new(JobEvent {
                 tick,
                 job: j,
                 kind: JobEventKind::QuarantineEntered {
@@ -866,7 +866,7 @@ fn stage_deletions(
                     series_count: 1,
                     next_attempt: tick + QUARANTINE_INTERVAL_TICKS,
                 },
-            }));
+            })));
         }
     }
     true
@@ -1751,11 +1751,11 @@ fn push_note(sim: &mut Simulation, event_index: usize, attr: AttrId, note: Strin
 }
 
 fn connection_failed(sim: &mut Simulation, j: JobIdx, tick: Tick, error: ErrorInfo) {
-    sim.push_event(Event::Job(JobEvent {
+    sim.push_event(Event::Job(Box::new(JobEvent {
         tick,
         job: j,
         kind: JobEventKind::ConnectionTestFailed(error.clone()),
-    }));
+    })));
     let job = &mut sim.jobs[j as usize];
     job.consecutive_failures += 1;
     job.last_error = Some(error.clone());
@@ -1792,7 +1792,7 @@ fn connection_failed(sim: &mut Simulation, j: JobIdx, tick: Tick, error: ErrorIn
         }
         None => return,
     };
-    sim.push_event(Event::Job(JobEvent { tick, job: j, kind }));
+    sim.push_event(Event::Job(Box::new(JobEvent { tick, job: j, kind })));
 }
 
 fn connection_succeeded(sim: &mut Simulation, j: JobIdx, tick: Tick) {
@@ -1805,11 +1805,11 @@ fn connection_succeeded(sim: &mut Simulation, j: JobIdx, tick: Tick) {
         .is_some_and(|q| q.reason == QuarantineReason::EncounteredQuarantineException)
     {
         job.quarantine = None;
-        sim.push_event(Event::Job(JobEvent {
+        sim.push_event(Event::Job(Box::new(JobEvent {
             tick,
             job: j,
             kind: JobEventKind::QuarantineLeft,
-        }));
+        })));
     }
 }
 
@@ -1838,11 +1838,11 @@ fn check_escrow_thresholds(
     let job = &mut sim.jobs[j as usize];
     if initial {
         job.escrows.clear();
-        sim.push_event(Event::Job(JobEvent {
+        sim.push_event(Event::Job(Box::new(JobEvent {
             tick,
             job: j,
             kind: JobEventKind::EscrowsPruned,
-        }));
+        })));
         return;
     }
     if job.quarantine.is_some() {
@@ -1857,7 +1857,7 @@ fn check_escrow_thresholds(
         series_count: 1,
         next_attempt,
     });
-    sim.push_event(Event::Job(JobEvent {
+    sim.push_event(Event::Job(Box::new(JobEvent {
         tick,
         job: j,
         kind: JobEventKind::QuarantineEntered {
@@ -1866,5 +1866,5 @@ fn check_escrow_thresholds(
             series_count: 1,
             next_attempt,
         },
-    }));
+    })));
 }

@@ -138,6 +138,6 @@ fn run_app(sim: &mut Simulation, t: TenantIdx, a: usize, tick: Tick) {
         .collect();
     sim.tenants[t as usize].downstream[a].accounts = in_scope;
     for e in events {
-        sim.push_event(Event::Downstream(e));
+        sim.push_event(Event::Downstream(Box::new(e)));
     }
 }

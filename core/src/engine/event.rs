@@ -463,15 +463,16 @@ impl DownstreamEventKind {
     }
 }
 
-/// One entry of the event stream.
+/// One entry of the event stream: 16 bytes, the stream of a large initial cycle being mostly
+/// object events. The other kinds are boxed (at most a few per cycle).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// Shared: a copy of the stream (a replay checkpoint) shares its log entries.
     Object(Arc<ObjectEvent>),
-    Job(JobEvent),
-    Directory(DirectoryEvent),
+    Job(Box<JobEvent>),
+    Directory(Box<DirectoryEvent>),
     /// A downstream app's provisioning (after the tick's cycles).
-    Downstream(DownstreamEvent),
+    Downstream(Box<DownstreamEvent>),
 }
 
 impl Event {

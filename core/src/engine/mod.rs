@@ -452,13 +452,13 @@ impl Simulation {
             for u in self.tenants[t].dir.recycle_bin_expired(tick) {
                 let upn: Arc<str> = Arc::from(self.tenants[t].dir.user(u).upn());
                 self.tenants[t].dir.purge(u, tick);
-                self.push_event(Event::Directory(DirectoryEvent {
+                self.push_event(Event::Directory(Box::new(DirectoryEvent {
                     tick,
                     tenant: t as TenantIdx,
                     user: u,
                     upn,
                     kind: DirectoryEventKind::RecycleBinPurged,
-                }));
+                })));
             }
         }
     }
