@@ -366,6 +366,15 @@ impl Attrs {
             // Nothing changes: the previous value equals the new one (or both are absent).
             return value;
         }
+        // A value replacing another in values no one else shares: in place (an update writes
+        // one value after another into the same account).
+        if self.base.is_none() {
+            if let Some(entries) = Arc::get_mut(&mut self.own) {
+                if let (Ok(i), Some(v)) = (entries.binary_search_by_key(&id, |(k, _)| *k), &value) {
+                    return Some(std::mem::replace(&mut entries[i].1, v.clone()));
+                }
+            }
+        }
         // A copy of the values (of a view: of what shows through), changed, becomes the new slice.
         let mut entries: Vec<(AttrId, AttrValue)> =
             self.iter().map(|(id, v)| (id, v.clone())).collect();
@@ -499,8 +508,14 @@ mod tests {
         );
         let ids: Vec<_> = a.iter().map(|(k, _)| k).collect();
         assert_eq!(ids, vec![known::DISPLAY_NAME, known::MAIL]);
+        // A copy shares the values: changing one leaves the other as it was.
+        let b = a.clone();
+        a.set(known::MAIL, Some(AttrValue::str("w@y")));
+        assert_eq!(b.get(known::MAIL), Some(&AttrValue::str("z@y")));
+        assert_eq!(a.get(known::MAIL), Some(&AttrValue::str("w@y")));
         a.set(known::DISPLAY_NAME, None);
         assert_eq!(a.len(), 1);
+        assert_eq!(b.len(), 2);
     }
 
     #[test]
