@@ -107,13 +107,9 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    if let Some(d) = comparison.designs.first().and_then(|d| d.licences.decision) {
+    if let Some(note) = compare::licence_note(&comparison) {
         println!();
-        println!(
-            "Licences (docs/decisions.md): {} {}",
-            d.behaviour,
-            d.basis.trim_start_matches("— | ")
-        );
+        println!("Licences (docs/decisions.md): {note}");
     }
     Ok(ExitCode::SUCCESS)
 }

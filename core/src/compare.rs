@@ -415,6 +415,18 @@ pub fn compare(scenarios: &[&Scenario], ticks: Tick) -> Comparison {
     }
 }
 
+/// What ctsync does about licences and why, from docs/decisions.md's "Licences" row: the two
+/// documented readings disagree and the simulation enforces neither.
+pub fn licence_note(c: &Comparison) -> Option<String> {
+    let d = c.designs.first()?.licences.decision?;
+    let basis = d
+        .basis
+        .trim_start_matches("— | ")
+        .trim_end_matches(" |")
+        .trim();
+    Some(format!("{} {basis}", d.behaviour))
+}
+
 /// The comparison as a Markdown document, for a design review's notes or deck: the side-by-side
 /// table (rows that differ in bold), the users each design misses, the licence note, and each
 /// design's presence matrix. The same rows and values as the table and the JSON.
@@ -443,12 +455,8 @@ pub fn markdown(c: &Comparison) -> String {
         let values: Vec<String> = row.values.iter().map(|v| cell(v)).collect();
         let _ = writeln!(out, "| {label} | {} |", values.join(" | "));
     }
-    if let Some(d) = c.designs.first().and_then(|d| d.licences.decision) {
-        let _ = writeln!(
-            out,
-            "\nLicences: the documents disagree — {} (docs/decisions.md — {}).",
-            d.behaviour, d.topic
-        );
+    if let Some(note) = licence_note(c) {
+        let _ = writeln!(out, "\nLicences (docs/decisions.md): {note}");
     }
     for (d, name) in c.designs.iter().zip(&names) {
         if d.missing.is_empty() {
@@ -482,7 +490,10 @@ pub fn markdown(c: &Comparison) -> String {
                 .cells
                 .iter()
                 .map(|p| {
-                    if p.summary == "home" {
+                    if p.home_users == 0 && p.summary != "home" {
+                        // A tenant with no users of its own: nobody to be anywhere.
+                        "—".to_string()
+                    } else if p.summary == "home" {
                         format!("home ({} users)", p.internal)
                     } else {
                         format!(

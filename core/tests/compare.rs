@@ -175,7 +175,10 @@ fn the_markdown_export_has_the_table_the_missing_users_and_both_matrices() {
     // What the hub misses, and the licence note from docs/decisions.md.
     assert!(md.contains("## Missing in "), "{md}");
     assert!(md.contains("fabrikam/fay in northwind"), "{md}");
-    assert!(md.contains("Licences: the documents disagree"), "{md}");
+    assert!(
+        md.contains("Licences (docs/decisions.md): Not enforced by the simulation. The 2024 configure doc asks P1/P2 in both tenants"),
+        "{md}"
+    );
     // Both presence matrices, every row with a cell per home tenant.
     assert_eq!(md.matches("## Who is where — ").count(), 2, "{md}");
     assert!(md.contains("| contoso | home (2 users) |"), "{md}");
@@ -192,4 +195,16 @@ fn the_markdown_export_has_the_table_the_missing_users_and_both_matrices() {
             assert_eq!(separators(line), m.home_tenants.len() + 2, "{line}");
         }
     }
+}
+
+#[test]
+fn the_markdown_export_shows_a_dash_for_tenants_without_users_of_their_own() {
+    // The user hub's spokes have no users of their own: nobody of theirs is anywhere.
+    let hub = load(include_str!("../../scenarios/examples/user-hub.json"));
+    let md = compare::markdown(&compare::compare(&[&hub], 1));
+    assert!(
+        md.contains("| contoso | home (50 users) | — | — | — | — |"),
+        "{md}"
+    );
+    assert!(!md.contains("missing of 0"), "{md}");
 }

@@ -203,7 +203,7 @@ fn comparison_view(c: Comparison) -> impl IntoView {
                 .collect()
         })
         .collect();
-    let licence_note = c.designs.first().and_then(|d| d.licences.decision);
+    let licence_note = compare::licence_note(&c);
     view! {
         <p class="muted">{format!("Both designs after {} tick{} (sync cycles 0 to {}).", c.ticks, if c.ticks == 1 { "" } else { "s" }, c.ticks.saturating_sub(1))}</p>
         <table class="data-table compare-table" data-testid="compare-table">
@@ -221,7 +221,7 @@ fn comparison_view(c: Comparison) -> impl IntoView {
             </tbody>
         </table>
         <p class="help">"Rows in bold differ between the designs."
-            {licence_note.map(|d| view! { " Licences: the documents disagree — "{d.behaviour}" (docs/decisions.md — "{d.topic}")." })}</p>
+            {licence_note.map(|note| view! { " Licences (docs/decisions.md): "{note}})}</p>
         {missing.iter().zip(&names).filter(|(m, _)| !m.is_empty()).map(|(m, n)| view! {
             <h3>{format!("Missing in {n}")}</h3>
             <ul class="compare-missing">{m.iter().map(|x| view! { <li>{x.clone()}</li> }).collect_view()}</ul>
