@@ -257,11 +257,11 @@ pub fn summarize(scenario: &Scenario, ticks: Tick) -> (DesignSummary, PresenceMa
     // Synchronized source users: linked and provisioned by some job, counted once per user.
     let mut synced: BTreeSet<(TenantIdx, UserIdx)> = BTreeSet::new();
     for j in &jobs {
-        for (u, link) in &j.links {
+        for (u, link) in j.links.iter() {
             if link.state == LinkState::Provisioned
                 && sim.tenant(j.target).dir.user(link.target).is_active()
             {
-                synced.insert((j.source, *u));
+                synced.insert((j.source, u));
             }
         }
     }

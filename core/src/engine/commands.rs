@@ -112,7 +112,7 @@ impl Simulation {
             .links
             .iter()
             .filter(|(_, l)| l.target == u)
-            .map(|(s, _)| *s)
+            .map(|(s, _)| s)
             .collect();
         j.pending.extend(sources);
     }

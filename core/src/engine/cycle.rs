@@ -387,7 +387,7 @@ fn collect_candidates(
     let job = sim.job(j);
     let dir = &sim.tenant(source).dir;
     let mut out: BTreeMap<UserIdx, Option<UserChanges>> = BTreeMap::new();
-    let linked = job.links.keys().copied();
+    let linked = job.links.keys();
     if initial {
         let mut users: Vec<UserIdx> = if index.sync_all {
             (0..dir.users.len() as UserIdx)

@@ -52,6 +52,85 @@ pub struct Link {
     pub upn_stale: bool,
 }
 
+/// A job's links, by source user: a slot per source user index up to the highest linked one,
+/// rather than a map. An initial cycle links every user it creates, and the slot of a user is
+/// then one write to a vector it fills in order, not a tree insertion; every lookup is one read.
+/// Iteration is in source user order, as a sorted map's would be.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    slots: Vec<Option<Link>>,
+    len: usize,
+}
+
+impl Links {
+    pub fn get(&self, u: &UserIdx) -> Option<&Link> {
+        self.slots.get(*u as usize).and_then(Option::as_ref)
+    }
+
+    pub fn get_mut(&mut self, u: &UserIdx) -> Option<&mut Link> {
+        self.slots.get_mut(*u as usize).and_then(Option::as_mut)
+    }
+
+    pub fn contains_key(&self, u: &UserIdx) -> bool {
+        self.get(u).is_some()
+    }
+
+    /// Links `u`; returns the link it replaces.
+    pub fn insert(&mut self, u: UserIdx, link: Link) -> Option<Link> {
+        let i = u as usize;
+        if self.slots.len() <= i {
+            self.slots.resize(i + 1, None);
+        }
+        let previous = self.slots[i].replace(link);
+        if previous.is_none() {
+            self.len += 1;
+        }
+        previous
+    }
+
+    pub fn remove(&mut self, u: &UserIdx) -> Option<Link> {
+        let removed = self.slots.get_mut(*u as usize).and_then(Option::take);
+        if removed.is_some() {
+            self.len -= 1;
+        }
+        removed
+    }
+
+    pub fn clear(&mut self) {
+        self.slots.clear();
+        self.len = 0;
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The links in source user order.
+    pub fn iter(&self) -> impl Iterator<Item = (UserIdx, &Link)> + '_ {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(u, l)| l.as_ref().map(|l| (u as UserIdx, l)))
+    }
+
+    /// The linked source users, in order.
+    pub fn keys(&self) -> impl Iterator<Item = UserIdx> + '_ {
+        self.iter().map(|(u, _)| u)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Link> + '_ {
+        self.slots.iter().flatten()
+    }
+
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Link> + '_ {
+        self.slots.iter_mut().flatten()
+    }
+}
+
 /// A failed user, retried on Entra's schedule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Escrow {
@@ -223,7 +302,7 @@ pub struct JobRuntime {
     pub needs_initial: bool,
     pub watermark: u64,
     pub cycles_run: u32,
-    pub links: BTreeMap<UserIdx, Link>,
+    pub links: Links,
     pub escrows: BTreeMap<UserIdx, Escrow>,
     /// Users whose assignment changed, or who must be looked at again next cycle.
     pub pending: BTreeSet<UserIdx>,
@@ -258,7 +337,7 @@ impl JobRuntime {
             needs_initial: true,
             watermark: 0,
             cycles_run: 0,
-            links: BTreeMap::new(),
+            links: Links::default(),
             escrows: BTreeMap::new(),
             pending: BTreeSet::new(),
             held_deletes: BTreeSet::new(),
