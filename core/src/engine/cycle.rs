@@ -65,9 +65,11 @@ enum PlanKind {
     /// changes, and evaluating them late keeps an initial cycle's plans small and the source
     /// user's values in cache.
     Create,
+    /// The values are boxed: updates are few (an incremental cycle's changes), and a small plan
+    /// keeps a large cycle's vector of plans small.
     Update {
         target: UserIdx,
-        desired: Desired,
+        desired: Box<Desired>,
         restore: bool,
         matching: MatchResult,
     },
@@ -84,13 +86,14 @@ enum PlanKind {
 #[derive(Debug, Clone)]
 struct PlannedUser {
     user: UserIdx,
-    scope: Option<ScopeResult>,
+    /// Shared with the previous plan's when equal (see [`SharedScopes`]).
+    scope: Option<Arc<ScopeResult>>,
     kind: PlanKind,
     /// Whether the plan deletes or disables (counted by accidental-deletion prevention).
     deprovisions: bool,
     /// What changed about the user since the watermark (`None`: evaluate everything), kept for
     /// the export so that it need not be looked up again.
-    changes: Option<UserChanges>,
+    changes: Option<Box<UserChanges>>,
 }
 
 /// Who is running: a scheduled cycle or provision on demand.
@@ -125,11 +128,15 @@ pub(super) fn run_cycle(sim: &mut Simulation, j: JobIdx, tick: Tick) {
         initial,
         on_demand: false,
     };
+    let mut scopes = SharedScopes::default();
     let mut plans: Vec<PlannedUser> = candidates
         .into_iter()
         .filter_map(|(u, changes)| {
-            let plan = plan_user(sim, run, u, changes.as_ref(), &index)?;
-            Some(PlannedUser { changes, ..plan })
+            let plan = plan_user(sim, run, u, changes.as_ref(), &index, &mut scopes)?;
+            Some(PlannedUser {
+                changes: changes.map(Box::new),
+                ..plan
+            })
         })
         .collect();
     let evaluated = plans.len() as u32;
@@ -146,11 +153,10 @@ pub(super) fn run_cycle(sim: &mut Simulation, j: JobIdx, tick: Tick) {
         .count();
     let target = sim.job(j).target;
     sim.tenants[target as usize].dir.reserve_users(creates);
-    let mut scopes = SharedScopes::default();
     for mut plan in plans {
         let user = plan.user;
         let changes = plan.changes.take();
-        if let Some(event_index) = execute(sim, run, plan, changes.as_ref(), &mut scopes) {
+        if let Some(event_index) = execute(sim, run, plan, changes.as_deref()) {
             if let Event::Object(e) = &sim.events[event_index] {
                 match e.status {
                     Status::Success => exported += 1,
@@ -246,10 +252,11 @@ impl Simulation {
             values: Vec::new(),
             notes: Vec::new(),
         };
-        let Some(plan) = plan_user(self, run, u, None, &index) else {
+        let Some(plan) = plan_user(self, run, u, None, &index, &mut SharedScopes::default())
+        else {
             return preview;
         };
-        preview.scope = plan.scope;
+        preview.scope = plan.scope.map(Arc::unwrap_or_clone);
         let desired = match plan.kind {
             PlanKind::Skip {
                 reason,
@@ -295,7 +302,7 @@ impl Simulation {
                 };
                 preview.matching = matching;
                 preview.target = Some(target);
-                Some(desired)
+                Some(*desired)
             }
             PlanKind::Delete { target } | PlanKind::HardDelete { target } => {
                 preview.action = Action::Delete;
@@ -367,8 +374,8 @@ pub(super) fn provision_on_demand(sim: &mut Simulation, j: JobIdx, u: UserIdx, t
         return;
     }
     let index = sim.assignment_index(j);
-    if let Some(plan) = plan_user(sim, run, u, None, &index) {
-        if let Some(event_index) = execute(sim, run, plan, None, &mut SharedScopes::default()) {
+    if let Some(plan) = plan_user(sim, run, u, None, &index, &mut SharedScopes::default()) {
+        if let Some(event_index) = execute(sim, run, plan, None) {
             resolve_managers(sim, run, &[(u, event_index)]);
         }
     }
@@ -443,6 +450,7 @@ fn plan_user(
     u: UserIdx,
     changes: Option<&UserChanges>,
     index: &AssignmentIndex,
+    scopes: &mut SharedScopes,
 ) -> Option<PlannedUser> {
     let job = sim.job(run.job);
     let (s, t) = (job.source, job.target);
@@ -565,7 +573,7 @@ fn plan_user(
     };
     Some(PlannedUser {
         user: u,
-        scope: Some(scope),
+        scope: Some(scopes.share(scope)),
         kind,
         deprovisions,
         changes: None,
@@ -606,7 +614,7 @@ fn plan_update(
     match desired_values(sim, run, u, changes, false) {
         Ok(desired) => PlanKind::Update {
             target,
-            desired,
+            desired: Box::new(desired),
             restore,
             matching,
         },
@@ -821,7 +829,7 @@ fn stage_deletions(
             Effect::Skipped,
         );
         sim.push_event(Event::Object(Arc::new(ObjectEvent {
-            scope: plan.scope.map(Arc::new),
+            scope: plan.scope,
             detail: Some(Arc::from(
                 format!(
                     "Held by accidental deletion prevention: this cycle would delete or disable {count} users, above the threshold of {}. Nothing is deleted until an admin selects Allow deletes, or fixes the cause and restarts provisioning.",
@@ -938,11 +946,10 @@ fn execute(
     run: Run,
     plan: PlannedUser,
     changes: Option<&UserChanges>,
-    scopes: &mut SharedScopes,
 ) -> Option<usize> {
     let j = run.job;
     let u = plan.user;
-    let scope = plan.scope.map(|scope| scopes.share(scope));
+    let scope = plan.scope;
     let event = match plan.kind {
         PlanKind::Skip {
             reason,
@@ -984,7 +991,7 @@ fn execute(
             restore,
             matching,
         } => execute_update(
-            sim, run, u, target, desired, restore, matching, scope, changes,
+            sim, run, u, target, *desired, restore, matching, scope, changes,
         ),
         PlanKind::Delete { target } => {
             let t = sim.job(j).target;
