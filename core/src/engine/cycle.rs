@@ -252,8 +252,7 @@ impl Simulation {
             values: Vec::new(),
             notes: Vec::new(),
         };
-        let Some(plan) = plan_user(self, run, u, None, &index, &mut SharedScopes::default())
-        else {
+        let Some(plan) = plan_user(self, run, u, None, &index, &mut SharedScopes::default()) else {
             return preview;
         };
         preview.scope = plan.scope.map(Arc::unwrap_or_clone);
