@@ -57,6 +57,11 @@ test('explaining a skipped user shows the failing scoping clause with the attrib
   await page.getByTestId('why-not-here-user-go').click();
   await page.getByTestId('explain-panel').waitFor();
   assert.match(await page.locator('[data-testid="explain-clause"][data-result="false"]').innerText(), /department = 'Finance'/);
+  // The user's name opens them in their home tenant's inspector.
+  await page.getByTestId('explain-panel').getByTestId('select-user').click();
+  await until(async () => (await page.getByTestId('user-detail').count()) === 1, "UserS2's details");
+  assert.match(await page.getByTestId('user-detail').innerText(), /users2@source\.example/);
+  assert.equal(await page.getByTestId('inspector-tab-users').getAttribute('aria-selected'), 'true');
   check();
 });
 

@@ -11,7 +11,7 @@ use ctsync_core::readiness::Fix;
 use ctsync_core::scenario::UserRef;
 use leptos::prelude::*;
 
-use super::{job_link, panel_header, tenant_link};
+use super::{job_link, panel_header, tenant_link, user_link};
 use crate::state::Playground;
 
 /// What the panel shows, computed from the page's state.
@@ -146,7 +146,11 @@ fn explanation_view(s: Shown) -> impl IntoView {
             <p>{e.verdict.clone()}</p>
         </div>
         <dl class="facts">
-            <dt>"User"</dt><dd>{e.person.user_principal_name.clone()}</dd>
+            <dt>"User"</dt><dd>{if e.person.home_user.is_empty() {
+                e.person.user_principal_name.clone().into_any()
+            } else {
+                user_link(home_tenant.clone(), UserRef::Local(e.person.home_user.clone()), e.person.user_principal_name.clone()).into_any()
+            }}</dd>
             <dt>"Home tenant"</dt><dd>{tenant_link(home_tenant, home_label)}</dd>
             <dt>"Asked about"</dt><dd>{tenant_link(e.tenant.clone(), name(&e.tenant))}</dd>
             {(!e.accounts.is_empty()).then(|| view! {

@@ -9,6 +9,7 @@ pub use explain::WhyNotHere;
 pub mod lessons;
 pub mod review;
 
+use ctsync_core::scenario::UserRef;
 use leptos::prelude::*;
 
 use crate::state::{Panel, Playground, Selection};
@@ -69,5 +70,16 @@ pub fn job_link(id: String, label: String) -> impl IntoView {
         <button class="btn link inline-link" data-testid="select-job" data-job=id
             title="Select this sync job on the canvas"
             on:click=move |_| pg.selection.set(Selection::Job(target.clone()))>{label}</button>
+    }
+}
+
+/// A link that opens a user's details in their tenant's inspector (the Users tab).
+pub fn user_link(tenant: String, user: UserRef, label: String) -> impl IntoView {
+    let pg = Playground::get();
+    let target = tenant.clone();
+    view! {
+        <button class="btn link inline-link" data-testid="select-user" data-tenant=tenant
+            title="Show this user in their tenant"
+            on:click=move |_| pg.selection.set(Selection::User { tenant: target.clone(), user: user.clone() })>{label}</button>
     }
 }
