@@ -162,17 +162,10 @@ fn command_concerns(
         UserRef::Local(id) => tenant == home_tenant && id == home_local,
         UserRef::Home { tenant: h, user } => h == home_tenant && user == home_local,
     };
+    if let Some((tenant, user)) = command.user() {
+        return (tenant == home_tenant || tenant == target) && is_person(tenant, user);
+    }
     match command {
-        Command::SetAttributes { tenant, user, .. }
-        | Command::BlockSignIn { tenant, user }
-        | Command::AllowSignIn { tenant, user }
-        | Command::DeleteUser { tenant, user }
-        | Command::RestoreUser { tenant, user }
-        | Command::PurgeUser { tenant, user }
-        | Command::SetManager { tenant, user, .. }
-        | Command::SetSmsSignIn { tenant, user, .. } => {
-            (tenant == home_tenant || tenant == target) && is_person(tenant, user)
-        }
         Command::AddGroupMember { tenant, member, .. }
         | Command::RemoveGroupMember { tenant, member, .. } => {
             tenant == home_tenant && member == home_local

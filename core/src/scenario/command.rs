@@ -266,6 +266,16 @@ impl Command {
                 UserRef::Local(_) => None,
             }
         }
+        if let Some((tenant, user)) = self.user() {
+            let manager = match self {
+                Command::SetManager { manager, .. } => manager.as_ref(),
+                _ => None,
+            };
+            return [Some(tenant), home(user), manager.and_then(home)]
+                .into_iter()
+                .flatten()
+                .collect();
+        }
         match self {
             Command::AddUser { tenant, .. }
             | Command::AddGroup { tenant, .. }
@@ -277,28 +287,6 @@ impl Command {
             | Command::SetVerifiedDomains { tenant, .. }
             | Command::SetTenantCloud { tenant, .. }
             | Command::DeleteTenant { tenant } => vec![tenant],
-            Command::SetAttributes { tenant, user, .. }
-            | Command::BlockSignIn { tenant, user }
-            | Command::AllowSignIn { tenant, user }
-            | Command::DeleteUser { tenant, user }
-            | Command::RestoreUser { tenant, user }
-            | Command::PurgeUser { tenant, user }
-            | Command::SetSmsSignIn { tenant, user, .. } => [Some(tenant.as_str()), home(user)]
-                .into_iter()
-                .flatten()
-                .collect(),
-            Command::SetManager {
-                tenant,
-                user,
-                manager,
-            } => [
-                Some(tenant.as_str()),
-                home(user),
-                manager.as_ref().and_then(home),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
             Command::AddTenant { tenant } => vec![&tenant.id],
             Command::SetCrossTenantAccess {
                 tenant, partner, ..
@@ -308,6 +296,22 @@ impl Command {
                 .collect(),
             Command::AddJob { job } => vec![&job.source, &job.target],
             _ => Vec::new(),
+        }
+    }
+
+    /// The user a user-level command acts on, with the tenant it is run in: setting attributes,
+    /// blocking or allowing sign-in, deleting, restoring, purging, the manager, SMS sign-in.
+    pub fn user(&self) -> Option<(&str, &UserRef)> {
+        match self {
+            Command::SetAttributes { tenant, user, .. }
+            | Command::BlockSignIn { tenant, user }
+            | Command::AllowSignIn { tenant, user }
+            | Command::DeleteUser { tenant, user }
+            | Command::RestoreUser { tenant, user }
+            | Command::PurgeUser { tenant, user }
+            | Command::SetManager { tenant, user, .. }
+            | Command::SetSmsSignIn { tenant, user, .. } => Some((tenant, user)),
+            _ => None,
         }
     }
 
@@ -412,6 +416,26 @@ mod tests {
             }
         );
         assert_eq!(UserRef::parse("contoso/adele").to_string(), "contoso/adele");
+    }
+
+    #[test]
+    fn a_user_command_names_its_tenant_the_user_and_the_managers_home() {
+        let set_manager = Command::SetManager {
+            tenant: "fabrikam".into(),
+            user: UserRef::parse("contoso/adele"),
+            manager: Some(UserRef::parse("northwind/nia")),
+        };
+        assert_eq!(
+            set_manager.user(),
+            Some(("fabrikam", &UserRef::parse("contoso/adele")))
+        );
+        assert_eq!(set_manager.tenants(), ["fabrikam", "contoso", "northwind"]);
+        let block = Command::BlockSignIn {
+            tenant: "contoso".into(),
+            user: UserRef::Local("adele".into()),
+        };
+        assert_eq!(block.tenants(), ["contoso"]);
+        assert_eq!(Command::StartJob { job: "j".into() }.user(), None);
     }
 
     #[test]
