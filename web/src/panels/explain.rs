@@ -11,8 +11,8 @@ use ctsync_core::readiness::Fix;
 use ctsync_core::scenario::UserRef;
 use leptos::prelude::*;
 
-use super::{job_link, panel_header, tenant_link, user_link};
-use crate::state::Playground;
+use super::{decision_note, panel_header, select_link};
+use crate::state::{Playground, Selection};
 
 /// What the panel shows, computed from the page's state.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,15 +149,15 @@ fn explanation_view(s: Shown) -> impl IntoView {
             <dt>"User"</dt><dd>{if e.person.home_user.is_empty() {
                 e.person.user_principal_name.clone().into_any()
             } else {
-                user_link(home_tenant.clone(), UserRef::Local(e.person.home_user.clone()), e.person.user_principal_name.clone()).into_any()
+                select_link(Selection::User { tenant: home_tenant.clone(), user: UserRef::Local(e.person.home_user.clone()) }, e.person.user_principal_name.clone()).into_any()
             }}</dd>
-            <dt>"Home tenant"</dt><dd>{tenant_link(home_tenant, home_label)}</dd>
-            <dt>"Asked about"</dt><dd>{tenant_link(e.tenant.clone(), name(&e.tenant))}</dd>
+            <dt>"Home tenant"</dt><dd>{select_link(Selection::Tenant(home_tenant), home_label)}</dd>
+            <dt>"Asked about"</dt><dd>{select_link(Selection::Tenant(e.tenant.clone()), name(&e.tenant))}</dd>
             {(!e.accounts.is_empty()).then(|| view! {
                 <dt>"Accounts there"</dt>
                 <dd>{e.accounts.iter().map(|a| view! {
                     <div data-testid="explain-account">{format!("{} — {}, {}", a.user_principal_name, a.kind, a.state)}
-                        {a.created_by_job.clone().map(|j| view! { <span class="muted">" · created by "</span>{job_link(j.clone(), j)}})}
+                        {a.created_by_job.clone().map(|j| view! { <span class="muted">" · created by "</span>{select_link(Selection::Job(j.clone()), j)}})}
                     </div>
                 }).collect_view()}</dd>
             })}
@@ -207,12 +207,7 @@ fn finding_view(f: Finding, fix: Option<Fix>) -> impl IntoView {
                         }>{label}</button>
                 }
             })}
-            {f.decision.map(|d| view! {
-                <details class="decision">
-                    <summary>{format!("docs/decisions.md — {}", d.topic)}</summary>
-                    <p>{d.behaviour}</p>
-                </details>
-            })}
+            {f.decision.map(decision_note)}
         </li>
     }
 }
@@ -270,7 +265,7 @@ fn chain_view(
         <section class="chain" data-testid="explain-chain" data-job=c.job.clone()>
             <h3 class="chain-title">
                 <span class="muted">"Sync job "</span>
-                {job_link(c.job.clone(), c.job.clone())}
+                {select_link(Selection::Job(c.job.clone()), c.job.clone())}
                 <span class="muted">{format!(" ({} → {}) · {}", name(&c.source), name(&c.target), c.status)}</span>
                 {c.relay.then(|| view! { <span class="kind-badge warn">"relay through a hub"</span> })}
             </h3>
@@ -419,12 +414,7 @@ fn AttributeWhy(user: UserRef, tenant: String) -> impl IntoView {
                                     <div class="finding-head"><code class="reason-code" title=f.reason.title()>{f.reason.code()}</code></div>
                                     <p class="finding-text">{f.text.clone()}</p>
                                     {f.fix.clone().map(|t| view! { <p class="finding-fix"><span class="muted">"Fix: "</span>{t}</p> })}
-                                    {f.decision.map(|d| view! {
-                                        <details class="decision">
-                                            <summary>{format!("docs/decisions.md — {}", d.topic)}</summary>
-                                            <p>{d.behaviour}</p>
-                                        </details>
-                                    })}
+                                    {f.decision.map(decision_note)}
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -9,7 +9,7 @@ pub use explain::WhyNotHere;
 pub mod lessons;
 pub mod review;
 
-use ctsync_core::scenario::UserRef;
+use ctsync_core::decisions::DecisionRow;
 use leptos::prelude::*;
 
 use crate::state::{Panel, Playground, Selection};
@@ -51,35 +51,42 @@ pub fn panel_header(kind: &'static str, title: impl IntoView + 'static) -> impl 
     }
 }
 
-/// A link that selects a tenant on the canvas and in the inspector.
-pub fn tenant_link(id: String, label: String) -> impl IntoView {
+/// A link that selects a tenant or a sync job (its arrow) on the canvas and in the inspector, or
+/// opens a user's details in their tenant's inspector.
+pub fn select_link(selection: Selection, label: String) -> impl IntoView {
     let pg = Playground::get();
-    let target = id.clone();
+    let (testid, title, tenant, job) = match &selection {
+        Selection::Job(id) => (
+            "select-job",
+            "Select this sync job on the canvas",
+            None,
+            Some(id.clone()),
+        ),
+        Selection::User { tenant, .. } => (
+            "select-user",
+            "Show this user in their tenant",
+            Some(tenant.clone()),
+            None,
+        ),
+        other => (
+            "select-tenant",
+            "Select this tenant on the canvas",
+            other.tenant().map(str::to_string),
+            None,
+        ),
+    };
     view! {
-        <button class="btn link inline-link" data-testid="select-tenant" data-tenant=id
-            title="Select this tenant on the canvas"
-            on:click=move |_| pg.selection.set(Selection::Tenant(target.clone()))>{label}</button>
+        <button class="btn link inline-link" data-testid=testid data-tenant=tenant data-job=job title=title
+            on:click=move |_| pg.selection.set(selection.clone())>{label}</button>
     }
 }
 
-/// A link that selects a sync job (its arrow) on the canvas and in the inspector.
-pub fn job_link(id: String, label: String) -> impl IntoView {
-    let pg = Playground::get();
-    let target = id.clone();
+/// A decision a reason rests on: its docs/decisions.md row, folded.
+pub fn decision_note(d: DecisionRow) -> impl IntoView {
     view! {
-        <button class="btn link inline-link" data-testid="select-job" data-job=id
-            title="Select this sync job on the canvas"
-            on:click=move |_| pg.selection.set(Selection::Job(target.clone()))>{label}</button>
-    }
-}
-
-/// A link that opens a user's details in their tenant's inspector (the Users tab).
-pub fn user_link(tenant: String, user: UserRef, label: String) -> impl IntoView {
-    let pg = Playground::get();
-    let target = tenant.clone();
-    view! {
-        <button class="btn link inline-link" data-testid="select-user" data-tenant=tenant
-            title="Show this user in their tenant"
-            on:click=move |_| pg.selection.set(Selection::User { tenant: target.clone(), user: user.clone() })>{label}</button>
+        <details class="decision" on:click=|ev| ev.stop_propagation()>
+            <summary>{format!("docs/decisions.md — {}", d.topic)}</summary>
+            <p>{d.behaviour}</p>
+        </details>
     }
 }

@@ -7,7 +7,7 @@ use ctsync_core::lint::{self, LintFinding, ObjectRef, Review, Severity};
 use ctsync_core::scenario::UserRef;
 use leptos::prelude::*;
 
-use super::panel_header;
+use super::{decision_note, panel_header};
 use crate::state::{Panel, Playground, RunState, Selection};
 use crate::timer;
 
@@ -195,12 +195,7 @@ pub fn ReviewPanel() -> impl IntoView {
                                             }).collect_view()}
                                         </p>
                                     })}
-                                    {f.decision.map(|d| view! {
-                                        <details class="decision" on:click=|ev| ev.stop_propagation()>
-                                            <summary>{format!("docs/decisions.md — {}", d.topic)}</summary>
-                                            <p>{d.behaviour}</p>
-                                        </details>
-                                    })}
+                                    {f.decision.map(decision_note)}
                                 </li>
                             }
                         }).collect_view()}
