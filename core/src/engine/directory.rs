@@ -54,6 +54,14 @@ pub struct ExternalHome {
     pub state: ExternalUserState,
 }
 
+/// What [`Directory::warm_user`] reads, from the farthest ahead to the nearest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarmStage {
+    User,
+    Values,
+    Texts,
+}
+
 /// A user at run time.
 #[derive(Debug, Clone)]
 pub struct DirUser {
@@ -235,6 +243,35 @@ impl Directory {
         &self.users[idx as usize]
     }
 
+    /// Warms the memory that processing user `u` reads, `stage` steps ahead of it, so that a
+    /// cycle waits for a user's scattered memory once rather than for each piece in turn. Stage
+    /// [`WarmStage::User`] reads the user's own record, [`WarmStage::Values`] the lines of its
+    /// values (found through the record), [`WarmStage::Texts`] the texts a sync reads (found
+    /// through the values): each stage only follows pointers an earlier one brought in.
+    /// Changes nothing, and what it returns means nothing; callers pass it to
+    /// `std::hint::black_box` so that the reads happen.
+    pub fn warm_user(&self, u: UserIdx, stage: WarmStage) -> u32 {
+        let Some(user) = self.users.get(u as usize) else {
+            return 0;
+        };
+        match stage {
+            WarmStage::User => u32::from(user.sms_sign_in_enabled),
+            WarmStage::Values => user.attrs.warm(),
+            WarmStage::Texts => {
+                user.attrs.warm_texts(&[
+                    known::USER_PRINCIPAL_NAME,
+                    known::DISPLAY_NAME,
+                    known::MAIL,
+                ]) + user
+                    .object_id
+                    .as_bytes()
+                    .first()
+                    .copied()
+                    .map_or(0, u32::from)
+            }
+        }
+    }
+
     /// A user to change directly. Attributes and deletion have their own methods, which keep the
     /// directory's indexes up to date (see the fields of [`DirUser`]).
     pub fn user_mut(&mut self, idx: UserIdx) -> &mut DirUser {
@@ -264,7 +301,10 @@ impl Directory {
     /// Users who may hold `address` as `mail` or as a proxy address (with or without its `smtp:`
     /// prefix), compared ignoring ASCII case, in index order. Some may not (hashes collide): the
     /// caller checks the address itself, so the result is what a scan of every user would find.
-    pub fn users_with_address(&self, address: &str) -> impl Iterator<Item = UserIdx> + '_ {
+    pub fn users_with_address(
+        &self,
+        address: &str,
+    ) -> std::iter::Copied<std::slice::Iter<'_, UserIdx>> {
         self.by_address.get(address_hash(address)).iter().copied()
     }
 
