@@ -15,6 +15,11 @@ mod link_cmd;
 mod lint_cmd;
 mod report;
 
+/// mimalloc rather than the system allocator: running a large scenario allocates many small
+/// objects (see the workspace's Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit code when some expectations did not hold (or, for `lint`, when a finding is an error).
 const EXIT_EXPECTATIONS_FAILED: u8 = 1;
 /// Exit code for bad input: a malformed scenario, an unreadable file, a bad expression.

@@ -15,6 +15,12 @@
 #[path = "support/large_scenario.rs"]
 mod large_scenario;
 
+/// The CLI's allocator (see the workspace's Cargo.toml): the benchmark measures the engine as
+/// `ctsync` runs it.
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::time::Duration;

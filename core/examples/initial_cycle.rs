@@ -15,6 +15,11 @@ use std::time::{Duration, Instant};
 
 use ctsync_core::Simulation;
 
+/// The CLI's allocator, as in the benchmark.
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Wall clock and CPU time of `f`.
 fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration, Option<Duration>) {
     let (wall, cpu) = (Instant::now(), thread_cpu_time());

@@ -1714,7 +1714,20 @@ fn resolve_managers(sim: &mut Simulation, run: Run, processed: &[(UserIdx, usize
     }
     let supported = sim.manager_supported(j);
     let (s, t) = (sim.job(j).source, sim.job(j).target);
-    for &(u, event_index) in processed {
+    for (i, &(u, event_index)) in processed.iter().enumerate() {
+        // As in the export pass, warm what a few entries ahead will read: the log entry, then
+        // the source user's record and the created account's.
+        if let Some(&(ahead, ahead_event)) = processed.get(i + 8) {
+            if let Some(Event::Object(e)) = sim.events.get(ahead_event) {
+                std::hint::black_box(e.source_user);
+            }
+            std::hint::black_box(sim.tenant(s).dir.warm_user(ahead, WarmStage::User));
+        }
+        if let Some(Event::Object(e)) = processed.get(i + 4).and_then(|&(_, x)| sim.events.get(x)) {
+            if let Some(target) = e.target_user {
+                std::hint::black_box(sim.tenant(t).dir.warm_user(target, WarmStage::User));
+            }
+        }
         let Event::Object(event) = &sim.events[event_index] else {
             continue;
         };
