@@ -11,8 +11,9 @@ use super::directory::{
     DeletedBy, DirUser, ExternalHome, JobIdx, TenantIdx, UserChanges, UserIdx, WarmStage,
 };
 use super::event::{
-    Action, Effect, ErrorCode, ErrorInfo, Event, JobEvent, JobEventKind, MappingNote, MatchResult,
-    Modified, ModifiedProperty, ObjectEvent, QuarantineReason, ScopeResult, SkipReason, Status,
+    Action, CreateOrder, Effect, ErrorCode, ErrorInfo, Event, JobEvent, JobEventKind, MappingNote,
+    MatchResult, Modified, ModifiedProperty, ObjectEvent, QuarantineReason, ScopeResult,
+    SkipReason, Status,
 };
 use super::job::{
     Escrow, Link, LinkState, Quarantine, ESCROW_EVALUATION_MINIMUM, ESCROW_TOTAL_THRESHOLD,
@@ -934,7 +935,7 @@ fn base_event(
         scope: None,
         matching: MatchResult::NotEvaluated,
         modified: Modified::default(),
-        mapping_notes: Vec::new(),
+        mapping_notes: Box::default(),
     }
 }
 
@@ -1136,7 +1137,7 @@ enum CreateValues {
 struct CopiedCreate {
     attrs: Attrs,
     /// The job's create layout: the log lists the values in mapping order.
-    order: Arc<[(AttrId, bool)]>,
+    order: CreateOrder,
     user_type: AttrValue,
     exported_disabled: bool,
 }
@@ -1412,7 +1413,7 @@ fn execute_create(
         scope,
         matching: MatchResult::NoMatch,
         modified,
-        mapping_notes: notes,
+        mapping_notes: notes.into_boxed_slice(),
         ..e
     }
 }
@@ -1558,7 +1559,7 @@ fn redeem_pending_invitation(
         scope,
         matching: MatchResult::PendingInvitation(target),
         modified: Modified::from(modified),
-        mapping_notes: notes,
+        mapping_notes: notes.into_boxed_slice(),
         ..e
     }
 }
@@ -1694,7 +1695,7 @@ fn execute_update(
         scope,
         matching,
         modified: Modified::from(modified),
-        mapping_notes: notes,
+        mapping_notes: notes.into_boxed_slice(),
         ..e
     }
 }
@@ -1787,10 +1788,13 @@ fn resolve_managers(sim: &mut Simulation, run: Run, processed: &[(UserIdx, usize
 
 fn push_note(sim: &mut Simulation, event_index: usize, attr: AttrId, note: String) {
     if let Event::Object(event) = &mut sim.events[event_index] {
-        Arc::make_mut(event).mapping_notes.push(MappingNote {
+        let event = Arc::make_mut(event);
+        let mut notes = std::mem::take(&mut event.mapping_notes).into_vec();
+        notes.push(MappingNote {
             attr,
             note: Arc::from(note.as_str()),
         });
+        event.mapping_notes = notes.into_boxed_slice();
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::attrs::{is_boolean, known, AttrId, AttrNames, AttrValue, IdSet};
 use super::directory::{TenantIdx, UserIdx};
-use super::event::{ErrorInfo, QuarantineReason};
+use super::event::{CreateOrder, ErrorInfo, QuarantineReason};
 use super::mapping::{self, Mapping, MappingSource};
 use crate::clock::{Tick, TICKS_PER_DAY};
 use crate::filter::CompiledFilter;
@@ -186,14 +186,14 @@ pub struct Quarantine {
 /// stores them.
 #[derive(Debug, Clone)]
 pub struct CreateLayout {
-    pub order: Arc<[(AttrId, bool)]>,
+    pub order: CreateOrder,
     pub sorted: Box<[usize]>,
 }
 
 impl CreateLayout {
     /// The layout of `mappings`; `None` when two of them write the same attribute.
     pub fn of(mappings: &[Mapping]) -> Option<CreateLayout> {
-        let order: Arc<[(AttrId, bool)]> = mappings
+        let order: Vec<(AttrId, bool)> = mappings
             .iter()
             .filter_map(|m| match &m.source {
                 MappingSource::Matching
@@ -211,7 +211,7 @@ impl CreateLayout {
             return None;
         }
         Some(CreateLayout {
-            order,
+            order: Arc::new(order),
             sorted: sorted.into_boxed_slice(),
         })
     }
@@ -225,7 +225,7 @@ impl CreateLayout {
 #[derive(Debug, Clone)]
 pub struct CreateCopy {
     /// The create layout's order: what the create's log entry lists.
-    pub order: Arc<[(AttrId, bool)]>,
+    pub order: CreateOrder,
     /// The attributes copied unchanged (all but `userPrincipalName`, which is rewritten).
     pub shown: Arc<IdSet>,
     /// Booleans among them: a source value stored as text would be converted, not copied.
