@@ -11,9 +11,9 @@ use super::directory::{
     DeletedBy, DirUser, ExternalHome, JobIdx, TenantIdx, UserChanges, UserIdx, WarmStage,
 };
 use super::event::{
-    Action, CreateOrder, Effect, ErrorCode, ErrorInfo, Event, JobEvent, JobEventKind, MappingNote,
-    MatchResult, Modified, ModifiedProperty, ObjectEvent, QuarantineReason, ScopeResult,
-    SkipReason, Status,
+    append, Action, CreateOrder, Effect, ErrorCode, ErrorInfo, Event, JobEvent, JobEventKind,
+    MappingNote, MatchResult, Modified, ModifiedProperty, ObjectEvent, QuarantineReason,
+    ScopeResult, SkipReason, Status,
 };
 use super::job::{
     Escrow, Link, LinkState, Quarantine, ESCROW_EVALUATION_MINIMUM, ESCROW_TOTAL_THRESHOLD,
@@ -156,6 +156,13 @@ pub(super) fn run_cycle(sim: &mut Simulation, j: JobIdx, tick: Tick) {
         .count();
     let target = sim.job(j).target;
     sim.tenants[target as usize].dir.reserve_users(creates);
+    if let Some(last) = plans
+        .iter()
+        .rev()
+        .find(|p| matches!(p.kind, PlanKind::Create))
+    {
+        sim.jobs[j as usize].links.reserve_through(last.user);
+    }
     let source_users: Vec<UserIdx> = plans.iter().map(|p| p.user).collect();
     for (i, mut plan) in plans.into_iter().enumerate() {
         warm_ahead(sim, source, &source_users, i);
@@ -1789,12 +1796,11 @@ fn resolve_managers(sim: &mut Simulation, run: Run, processed: &[(UserIdx, usize
 fn push_note(sim: &mut Simulation, event_index: usize, attr: AttrId, note: String) {
     if let Event::Object(event) = &mut sim.events[event_index] {
         let event = Arc::make_mut(event);
-        let mut notes = std::mem::take(&mut event.mapping_notes).into_vec();
-        notes.push(MappingNote {
+        let note = MappingNote {
             attr,
             note: Arc::from(note.as_str()),
-        });
-        event.mapping_notes = notes.into_boxed_slice();
+        };
+        event.mapping_notes = append(std::mem::take(&mut event.mapping_notes), note);
     }
 }
 

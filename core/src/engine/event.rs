@@ -272,10 +272,9 @@ impl Modified {
     }
 
     pub fn push(&mut self, property: ModifiedProperty) {
-        // Most entries get at most one property after the fact (a create's manager).
-        let mut list = std::mem::take(&mut self.list).into_vec();
-        list.push(property);
-        self.list = list.into_boxed_slice();
+        // Most entries get at most one property after the fact (a create's manager): room for
+        // exactly one more (a growing vector would take four, then shrink by copying).
+        self.list = append(std::mem::take(&mut self.list), property);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -300,6 +299,14 @@ impl Modified {
         });
         created.chain(self.list.iter().cloned())
     }
+}
+
+/// `items` with `item` after them, in an allocation of exactly their size.
+pub fn append<T>(items: Box<[T]>, item: T) -> Box<[T]> {
+    let mut out = Vec::with_capacity(items.len() + 1);
+    out.extend(items.into_vec());
+    out.push(item);
+    out.into_boxed_slice()
 }
 
 impl From<Vec<ModifiedProperty>> for Modified {

@@ -75,6 +75,13 @@ impl Links {
         self.get(u).is_some()
     }
 
+    /// Makes room for slots up to source user `u` at once (a cycle about to link users up to
+    /// it), rather than growing the vector, and copying it, step by step.
+    pub fn reserve_through(&mut self, u: UserIdx) {
+        let wanted = u as usize + 1;
+        self.slots.reserve(wanted.saturating_sub(self.slots.len()));
+    }
+
     /// Links `u`; returns the link it replaces.
     pub fn insert(&mut self, u: UserIdx, link: Link) -> Option<Link> {
         let i = u as usize;
