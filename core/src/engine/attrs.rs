@@ -219,10 +219,11 @@ impl fmt::Display for AttrValue {
 /// Most objects hold their values themselves. An account that cross-tenant sync created instead
 /// *views* the source user's attributes at the time of the create: the job's mappings copy most
 /// values unchanged (`displayName` to `displayName`), so the account shares the source user's
-/// value block and names which of its attributes show through, plus the few values of its own
-/// (the B2B UPN, constants). A create then costs a few values rather than a copy of every mapped
-/// value. The source user changing later copies its own block first (copy-on-write), so the
-/// account keeps the values it was created with, as if they had been copied.
+/// value block and, through its job's [`ViewLayout`], which of its attributes show through and
+/// the values all its creates write (constants); the account's own values are the few that
+/// differ per user (the B2B UPN). A create then costs a value or two rather than a copy of every
+/// mapped value. The source user changing later copies its own block first (copy-on-write), so
+/// the account keeps the values it was created with, as if they had been copied.
 ///
 /// Looking a value up reads only its own entry for the first 64 attribute ids (every attribute
 /// the engine knows): a bit mask says which of them an object holds, and counting the bits
@@ -244,7 +245,36 @@ struct Base {
     entries: Entries,
     /// The ids below 64 that `entries` holds.
     low: u64,
-    shown: Arc<IdSet>,
+    layout: Arc<ViewLayout>,
+}
+
+/// What the views a job creates have in common: which of the base's attributes show through,
+/// and values every one of them holds (under its own values, over the base's). Shared by all
+/// of them, so that each account stores only the values that differ per user.
+#[derive(Debug, Clone, Default)]
+pub struct ViewLayout {
+    shown: IdSet,
+    common: Entries,
+    /// The ids below 64 that `common` holds.
+    common_low: u64,
+}
+
+impl ViewLayout {
+    /// Shows the base's attributes in `shown`, and `common` (pairs in any order, the last of an
+    /// id winning, as in [`Attrs::from_entries`]) over them.
+    pub fn new(shown: IdSet, mut common: Vec<(AttrId, AttrValue)>) -> ViewLayout {
+        sort_entries(&mut common);
+        ViewLayout {
+            shown,
+            common_low: low_ids(&common),
+            common: Arc::from(common),
+        }
+    }
+
+    /// Whether the base's value of `id` shows through.
+    pub fn shows(&self, id: AttrId) -> bool {
+        self.shown.contains(id)
+    }
 }
 
 /// (id, value) pairs sorted by id, shared: one allocation whose header (the reference counts)
@@ -323,18 +353,19 @@ impl Attrs {
         }
     }
 
-    /// The attributes of `base` whose ids `shown` holds, with `own` values on top (pairs in any
-    /// order, the last of an id winning, as in [`from_entries`](Self::from_entries)). Shares
-    /// `base`'s values rather than copying them.
-    pub fn view(base: &Attrs, shown: Arc<IdSet>, mut own: Vec<(AttrId, AttrValue)>) -> Attrs {
+    /// The attributes of `base` that `layout` shows, with its common values over them and
+    /// `own` values on top (pairs in any order, the last of an id winning, as in
+    /// [`from_entries`](Self::from_entries)). Shares `base`'s values rather than copying them.
+    pub fn view(base: &Attrs, layout: Arc<ViewLayout>, mut own: Vec<(AttrId, AttrValue)>) -> Attrs {
         if base.base.is_some() {
-            // A view of a view: copy what shows through (never on the engine's paths, which only
-            // view internal users' attributes).
+            // A view of a view: copy what shows (never on the engine's paths, which only view
+            // internal users' attributes).
             let mut entries: Vec<(AttrId, AttrValue)> = base
                 .iter()
-                .filter(|(id, _)| shown.contains(*id))
+                .filter(|(id, _)| layout.shown.contains(*id))
                 .map(|(id, v)| (id, v.clone()))
                 .collect();
+            entries.extend(layout.common.iter().cloned());
             entries.extend(own);
             return Attrs::from_entries(entries);
         }
@@ -345,18 +376,21 @@ impl Attrs {
             base: Some(Base {
                 entries: base.own.clone(),
                 low: base.own_low,
-                shown,
+                layout,
             }),
         }
     }
 
     pub fn get(&self, id: AttrId) -> Option<&AttrValue> {
-        match find(&self.own, self.own_low, id) {
+        if let Some(v) = find(&self.own, self.own_low, id) {
+            return Some(v);
+        }
+        let base = self.base.as_ref()?;
+        let layout = &*base.layout;
+        match find(&layout.common, layout.common_low, id) {
             Some(v) => Some(v),
-            None => match &self.base {
-                Some(base) if base.shown.contains(id) => find(&base.entries, base.low, id),
-                _ => None,
-            },
+            None if layout.shown.contains(id) => find(&base.entries, base.low, id),
+            None => None,
         }
     }
 
@@ -424,7 +458,7 @@ impl Attrs {
             && match (&self.base, &other.base) {
                 (None, None) => true,
                 (Some(a), Some(b)) => {
-                    Arc::ptr_eq(&a.entries, &b.entries) && Arc::ptr_eq(&a.shown, &b.shown)
+                    Arc::ptr_eq(&a.entries, &b.entries) && Arc::ptr_eq(&a.layout, &b.layout)
                 }
                 _ => false,
             }
@@ -432,14 +466,15 @@ impl Attrs {
 
     /// The attributes in id order.
     pub fn iter(&self) -> Iter<'_> {
+        let (common, base, shown): (&[_], &[_], _) = match &self.base {
+            Some(base) => (&base.layout.common, &base.entries, Some(&base.layout.shown)),
+            None => (&[], &[], None),
+        };
         Iter {
-            own: self.own.iter().peekable(),
-            own_all: &self.own,
-            base: self
-                .base
-                .as_ref()
-                .map(|base| (base.entries.iter(), &*base.shown)),
-            next_base: None,
+            own: &self.own,
+            common,
+            base,
+            shown,
         }
     }
 
@@ -475,38 +510,55 @@ impl PartialEq for Attrs {
 
 impl Eq for Attrs {}
 
-/// The attributes of an [`Attrs`] in id order: its own values merged with the base's values
-/// that show through and that its own do not hide.
+/// The attributes of an [`Attrs`] in id order: its own values merged with a view's common
+/// values that its own do not hide, and with the base's values that show and that neither
+/// hides.
 pub struct Iter<'a> {
-    own: std::iter::Peekable<std::slice::Iter<'a, (AttrId, AttrValue)>>,
-    own_all: &'a [(AttrId, AttrValue)],
-    base: Option<(std::slice::Iter<'a, (AttrId, AttrValue)>, &'a IdSet)>,
-    next_base: Option<&'a (AttrId, AttrValue)>,
+    own: &'a [(AttrId, AttrValue)],
+    common: &'a [(AttrId, AttrValue)],
+    base: &'a [(AttrId, AttrValue)],
+    /// For a view: the base's attributes that show.
+    shown: Option<&'a IdSet>,
 }
 
 impl<'a> Iterator for Iter<'a> {
     type Item = (AttrId, &'a AttrValue);
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.next_base.is_none() {
-            if let Some((base, shown)) = &mut self.base {
-                let own_all = self.own_all;
-                self.next_base = base.find(|(id, _)| {
-                    shown.contains(*id) && own_all.binary_search_by_key(id, |(k, _)| *k).is_err()
-                });
+        let hides = |layer: &[(AttrId, AttrValue)], id: &AttrId| {
+            layer.binary_search_by_key(id, |(k, _)| *k).is_ok()
+        };
+        // Skip what a higher layer hides (or what does not show), so that the next entries of
+        // the three have different ids.
+        while let Some(((id, _), rest)) = self.common.split_first() {
+            if !hides(self.own, id) {
+                break;
+            }
+            self.common = rest;
+        }
+        while let Some(((id, _), rest)) = self.base.split_first() {
+            if self.shown.is_some_and(|s| s.contains(*id))
+                && !hides(self.own, id)
+                && !hides(self.common, id)
+            {
+                break;
+            }
+            self.base = rest;
+        }
+        let first = |layer: &'a [(AttrId, AttrValue)]| layer.first().map(|(id, _)| *id);
+        let smallest = [first(self.own), first(self.common), first(self.base)]
+            .into_iter()
+            .flatten()
+            .min()?;
+        for layer in [&mut self.own, &mut self.common, &mut self.base] {
+            if let Some(((id, value), rest)) = layer.split_first() {
+                if *id == smallest {
+                    *layer = rest;
+                    return Some((*id, value));
+                }
             }
         }
-        let take_own = match (self.next_base, self.own.peek()) {
-            (Some(b), Some(o)) => o.0 < b.0,
-            (None, Some(_)) => true,
-            (_, None) => false,
-        };
-        let (k, v) = if take_own {
-            self.own.next()?
-        } else {
-            self.next_base.take()?
-        };
-        Some((*k, v))
+        None
     }
 }
 
@@ -569,19 +621,25 @@ mod tests {
             (known::COMPANY_NAME, AttrValue::str("Contoso")),
             (known::USER_TYPE, AttrValue::str("Member")),
         ]);
-        let shown: Arc<IdSet> = Arc::new(
-            [
-                known::DISPLAY_NAME,
-                known::MAIL,
-                known::USER_TYPE,
-                known::CITY,
-            ]
-            .into_iter()
-            .collect(),
-        );
+        let shown: IdSet = [
+            known::DISPLAY_NAME,
+            known::MAIL,
+            known::USER_TYPE,
+            known::CITY,
+        ]
+        .into_iter()
+        .collect();
+        // Values every view of the layout holds: over the base's, under the view's own.
+        let common = vec![
+            (known::JOB_TITLE, AttrValue::str("Engineer")),
+            (known::USER_TYPE, AttrValue::str("Member")),
+            (known::COMPANY_NAME, AttrValue::str("Fabrikam")),
+        ];
+        let layout = Arc::new(ViewLayout::new(shown, common));
+        assert!(layout.shows(known::CITY) && !layout.shows(known::COMPANY_NAME));
         let view = Attrs::view(
             &source,
-            shown,
+            layout,
             vec![
                 (known::USER_TYPE, AttrValue::str("Guest")),
                 (
@@ -598,14 +656,19 @@ mod tests {
             ),
             (known::DISPLAY_NAME, AttrValue::str("Adele")),
             (known::MAIL, AttrValue::str("adele@contoso.com")),
+            (known::COMPANY_NAME, AttrValue::str("Fabrikam")),
+            (known::JOB_TITLE, AttrValue::str("Engineer")),
             (known::USER_TYPE, AttrValue::str("Guest")),
         ]);
         assert_eq!(view, copied);
-        assert_eq!(view.len(), 4);
+        assert_eq!(view.len(), 6);
         let ids: Vec<AttrId> = view.iter().map(|(id, _)| id).collect();
         let copied_ids: Vec<AttrId> = copied.iter().map(|(id, _)| id).collect();
         assert_eq!(ids, copied_ids);
-        assert_eq!(view.get(known::COMPANY_NAME), None);
+        assert_eq!(
+            view.get(known::COMPANY_NAME),
+            Some(&AttrValue::str("Fabrikam"))
+        );
         assert_eq!(view.get(known::CITY), None);
         assert_eq!(view.get(known::USER_TYPE), Some(&AttrValue::str("Guest")));
         // The source changing later copies its own values first: the view keeps what it saw.
@@ -626,7 +689,11 @@ mod tests {
             Some(&AttrValue::str("Adele"))
         );
         assert_eq!(changed.get(known::MAIL), None);
-        assert_eq!(changed.len(), 4);
+        assert_eq!(
+            changed.get(known::JOB_TITLE),
+            Some(&AttrValue::str("Engineer"))
+        );
+        assert_eq!(changed.len(), 6);
         assert_eq!(
             source.get(known::MAIL),
             Some(&AttrValue::str("adele@contoso.com"))

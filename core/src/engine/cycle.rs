@@ -1174,7 +1174,7 @@ fn copied_create(sim: &Simulation, run: Run, u: UserIdx) -> Option<CopiedCreate>
             }
         }
     }
-    let mut own = Vec::with_capacity(copy.constants.len() + 3);
+    let mut own = Vec::with_capacity(3);
     if copy.upn {
         match source.get(known::USER_PRINCIPAL_NAME) {
             Some(AttrValue::Str(upn)) => own.push((
@@ -1188,7 +1188,7 @@ fn copied_create(sim: &Simulation, run: Run, u: UserIdx) -> Option<CopiedCreate>
             None => {}
         }
     }
-    own.extend(copy.constants.iter().cloned());
+    // The constants are the layout's, shared by every account the job creates.
     // What flowed for accountEnabled and userType, as `desired_values` would give them.
     let flowed = |id: AttrId| -> Option<&AttrValue> {
         if copy.shown.contains(id) {
@@ -1223,7 +1223,7 @@ fn copied_create(sim: &Simulation, run: Run, u: UserIdx) -> Option<CopiedCreate>
         }
     };
     Some(CopiedCreate {
-        attrs: Attrs::view(source, copy.shown.clone(), own),
+        attrs: Attrs::view(source, copy.layout.clone(), own),
         order: copy.order.clone(),
         user_type,
         exported_disabled,

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::attrs::{is_boolean, known, AttrId, AttrNames, AttrValue, IdSet};
+use super::attrs::{is_boolean, known, AttrId, AttrNames, AttrValue, IdSet, ViewLayout};
 use super::directory::{TenantIdx, UserIdx};
 use super::event::{CreateOrder, ErrorInfo, QuarantineReason};
 use super::mapping::{self, Mapping, MappingSource};
@@ -234,7 +234,10 @@ pub struct CreateCopy {
     /// The create layout's order: what the create's log entry lists.
     pub order: CreateOrder,
     /// The attributes copied unchanged (all but `userPrincipalName`, which is rewritten).
-    pub shown: Arc<IdSet>,
+    pub shown: IdSet,
+    /// What every account the job creates this way shows of its source user (`shown`) and
+    /// holds in common (`constants`): shared by all of them.
+    pub layout: Arc<ViewLayout>,
     /// Booleans among them: a source value stored as text would be converted, not copied.
     pub shown_booleans: Vec<AttrId>,
     /// The constants, by target attribute (already converted to the attribute's type).
@@ -281,7 +284,8 @@ impl CreateCopy {
         }
         Some(CreateCopy {
             order,
-            shown: Arc::new(shown),
+            layout: Arc::new(ViewLayout::new(shown.clone(), constants.clone())),
+            shown,
             shown_booleans,
             constants,
             upn,
