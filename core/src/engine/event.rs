@@ -509,14 +509,14 @@ impl Event {
     }
 }
 
-#[cfg(test)]
+// Sizes as on 64-bit targets, where the CLI and the benchmark run.
+#[cfg(all(test, target_pointer_width = "64"))]
 mod tests {
     use super::*;
 
     /// A large cycle makes one log entry per user and job; kept with its reference counts, an
     /// entry fits a 256-byte allocation (the next size class up is a quarter larger).
     #[test]
-    #[cfg(target_pointer_width = "64")]
     fn a_log_entry_fits_a_256_byte_allocation() {
         assert!(
             std::mem::size_of::<ObjectEvent>() + 16 <= 256,
