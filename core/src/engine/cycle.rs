@@ -168,13 +168,11 @@ pub(super) fn run_cycle(sim: &mut Simulation, j: JobIdx, tick: Tick) {
         warm_ahead(sim, source, &source_users, i);
         let user = plan.user;
         let changes = plan.changes.take();
-        if let Some(event_index) = execute(sim, run, plan, changes.as_deref()) {
-            if let Event::Object(e) = &sim.events[event_index] {
-                match e.status {
-                    Status::Success => exported += 1,
-                    Status::Failure => failed += 1,
-                    _ => {}
-                }
+        if let Some((event_index, status)) = execute(sim, run, plan, changes.as_deref()) {
+            match status {
+                Status::Success => exported += 1,
+                Status::Failure => failed += 1,
+                _ => {}
             }
             processed.push((user, event_index));
         }
@@ -402,7 +400,7 @@ pub(super) fn provision_on_demand(sim: &mut Simulation, j: JobIdx, u: UserIdx, t
     }
     let index = sim.assignment_index(j);
     if let Some(plan) = plan_user(sim, run, u, None, &index, &mut SharedScopes::default()) {
-        if let Some(event_index) = execute(sim, run, plan, None) {
+        if let Some((event_index, _)) = execute(sim, run, plan, None) {
             resolve_managers(sim, run, &[(u, event_index)]);
         }
     }
@@ -967,13 +965,14 @@ impl SharedScopes {
     }
 }
 
-/// Carries out a plan; returns the index of the event it logged.
+/// Carries out a plan; returns the index of the event it logged, and its status (so that the
+/// caller need not read back the entry it has just stored).
 fn execute(
     sim: &mut Simulation,
     run: Run,
     plan: PlannedUser,
     changes: Option<&UserChanges>,
-) -> Option<usize> {
+) -> Option<(usize, Status)> {
     let j = run.job;
     let u = plan.user;
     let scope = plan.scope;
@@ -1073,8 +1072,9 @@ fn execute(
     if event.status != Status::Failure {
         sim.jobs[j as usize].escrows.remove(&u);
     }
+    let status = event.status;
     sim.push_event(Event::Object(Arc::new(event)));
-    Some(sim.events.len() - 1)
+    Some((sim.events.len() - 1, status))
 }
 
 /// A user whose mapped values could not be evaluated: escrowed, nothing exported.
@@ -1355,6 +1355,7 @@ fn execute_create(
     }
     let (exported_disabled, attrs, modified, notes) = match values {
         CreateValues::Copied(copied) => {
+            drop(user_type);
             let modified = Modified::created(copied.attrs.clone(), copied.order);
             (copied.exported_disabled, copied.attrs, modified, Vec::new())
         }
@@ -1367,8 +1368,29 @@ fn execute_create(
             (exported_disabled, attrs, modified, notes)
         }
     };
+    // Every reference count changes before the account is stored (the shared texts the log
+    // entry and the account keep, the mail and userType no longer needed): on x86 an atomic
+    // instruction first waits for every earlier store to reach the cache, and storing the
+    // account writes lines of memory not touched before. For the same reason the log entry is
+    // made first, and names the created UPN from its attributes (as `upn_shared` would read it
+    // from the stored account): reading the account back right after copying it into place
+    // waited for that copy.
+    drop(mail);
     let object_id = sim.next_guid();
     let source_object_id = sim.tenant(s).dir.user(u).object_id.clone();
+    let target_upn = match attrs.get(known::USER_PRINCIPAL_NAME) {
+        Some(AttrValue::Str(upn)) => upn.clone(),
+        _ => Arc::from(""),
+    };
+    let e = base_event(
+        sim,
+        run,
+        u,
+        None,
+        Action::Create,
+        Status::Success,
+        Effect::Created,
+    );
     let new_user = DirUser {
         object_id,
         local_id: None,
@@ -1407,16 +1429,9 @@ fn execute_create(
             upn_stale: false,
         },
     );
-    let e = base_event(
-        sim,
-        run,
-        u,
-        Some(target),
-        Action::Create,
-        Status::Success,
-        Effect::Created,
-    );
     ObjectEvent {
+        target_user: Some(target),
+        target_upn: Some(target_upn),
         scope,
         matching: MatchResult::NoMatch,
         modified,
