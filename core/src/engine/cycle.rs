@@ -1789,7 +1789,8 @@ fn resolve_managers(sim: &mut Simulation, run: Run, processed: &[(UserIdx, usize
         }
         let old = current.map(|m| AttrValue::Str(sim.tenant(t).dir.user(m).upn_shared()));
         let new = AttrValue::Str(sim.tenant(t).dir.user(manager_target).upn_shared());
-        sim.tenants[t as usize].dir.user_mut(target).manager = Some(manager_target);
+        // The log entry first, the account after: making the entry unique is an atomic
+        // instruction, which would wait for the store into the account (see `execute_create`).
         if let Event::Object(event) = &mut sim.events[event_index] {
             let event = Arc::make_mut(event);
             event.modified.push(ModifiedProperty {
@@ -1805,6 +1806,7 @@ fn resolve_managers(sim: &mut Simulation, run: Run, processed: &[(UserIdx, usize
                 event.effect = Effect::Updated;
             }
         }
+        sim.tenants[t as usize].dir.user_mut(target).manager = Some(manager_target);
     }
 }
 
