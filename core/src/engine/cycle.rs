@@ -1145,8 +1145,15 @@ struct CopiedCreate {
     attrs: Attrs,
     /// The job's create layout: the log lists the values in mapping order.
     order: CreateOrder,
-    user_type: AttrValue,
+    /// Why the `userType` that flowed can't be written (the create fails), if it can't.
+    user_type_error: Option<String>,
     exported_disabled: bool,
+}
+
+/// Why a create can't write `userType` as `text`, if it can't: only Member and Guest are valid.
+fn user_type_error(text: &str) -> Option<String> {
+    (text != "Member" && text != "Guest")
+        .then(|| format!("userType '{text}' is not valid: it must be Member or Guest."))
 }
 
 impl CreateValues {
@@ -1211,21 +1218,20 @@ fn copied_create(sim: &Simulation, run: Run, u: UserIdx) -> Option<CopiedCreate>
         }
         own.push((known::ACCOUNT_ENABLED, AttrValue::Bool(true)));
     }
-    let user_type = match flowed(known::USER_TYPE) {
-        Some(text @ AttrValue::Str(_)) => text.clone(),
+    let user_type_error = match flowed(known::USER_TYPE) {
+        Some(AttrValue::Str(text)) => user_type_error(text),
         // Mapped but null, or not text: the object stores another value than flowed.
         Some(_) => return None,
         None if mapped(known::USER_TYPE) => return None,
         None => {
-            let member = AttrValue::str("Member");
-            own.push((known::USER_TYPE, member.clone()));
-            member
+            own.push((known::USER_TYPE, AttrValue::str("Member")));
+            None
         }
     };
     Some(CopiedCreate {
         attrs: Attrs::view(source, copy.layout.clone(), own),
         order: copy.order.clone(),
-        user_type,
+        user_type_error,
         exported_disabled,
     })
 }
@@ -1335,31 +1341,34 @@ fn execute_create(
             );
         }
     }
-    // userType is stored as text: the mapped value itself when it already is text.
-    let user_type = match &values {
-        CreateValues::Copied(copied) => copied.user_type.clone(),
-        CreateValues::Desired(desired) => match desired.get(known::USER_TYPE) {
-            Some(text @ AttrValue::Str(_)) => text.clone(),
-            Some(other) => AttrValue::str(&other.to_string()),
-            None => AttrValue::str("Member"),
-        },
-    };
-    let user_type_text = user_type.as_str().unwrap_or_default();
-    if user_type_text != "Member" && user_type_text != "Guest" {
-        return fail(
-            sim,
-            ErrorCode::InvitationCreationFailureInvalidPropertyValue,
-            &format!("userType '{user_type_text}' is not valid: it must be Member or Guest."),
-            MatchResult::NoMatch,
-        );
-    }
     let (exported_disabled, attrs, modified, notes) = match values {
         CreateValues::Copied(copied) => {
-            drop(user_type);
+            if let Some(message) = copied.user_type_error {
+                return fail(
+                    sim,
+                    ErrorCode::InvitationCreationFailureInvalidPropertyValue,
+                    &message,
+                    MatchResult::NoMatch,
+                );
+            }
             let modified = Modified::created(copied.attrs.clone(), copied.order);
             (copied.exported_disabled, copied.attrs, modified, Vec::new())
         }
         CreateValues::Desired(desired) => {
+            // userType is stored as text: the mapped value itself when it already is text.
+            let user_type = match desired.get(known::USER_TYPE) {
+                Some(text @ AttrValue::Str(_)) => text.clone(),
+                Some(other) => AttrValue::str(&other.to_string()),
+                None => AttrValue::str("Member"),
+            };
+            if let Some(message) = user_type_error(user_type.as_str().unwrap_or_default()) {
+                return fail(
+                    sim,
+                    ErrorCode::InvitationCreationFailureInvalidPropertyValue,
+                    &message,
+                    MatchResult::NoMatch,
+                );
+            }
             let exported_disabled = desired
                 .get(known::ACCOUNT_ENABLED)
                 .and_then(AttrValue::as_bool)
@@ -1369,7 +1378,7 @@ fn execute_create(
         }
     };
     // Every reference count changes before the account is stored (the shared texts the log
-    // entry and the account keep, the mail and userType no longer needed): on x86 an atomic
+    // entry and the account keep, the mail no longer needed): on x86 an atomic
     // instruction first waits for every earlier store to reach the cache, and storing the
     // account writes lines of memory not touched before. For the same reason the log entry is
     // made first, and names the created UPN from its attributes (as `upn_shared` would read it
