@@ -164,6 +164,36 @@ fn an_expression_failure_names_the_mapping_and_the_error() {
     assert!(reason.contains("cannot parse '2026-13-01'"), "{reason}");
 }
 
+/// A userType other than Member or Guest makes the invitation fail, whether the mapping writes
+/// it as a constant (the create that copies values) or from an expression (the create that
+/// evaluates every mapping). Semantics §3.5 (userType is Member or Guest).
+#[test]
+fn a_user_type_other_than_member_or_guest_fails_the_create() {
+    let edited = |mapping: &str| {
+        let mut scenario: Value = serde_json::from_str(CONFIGURE).unwrap();
+        scenario["jobs"][0]["attributeMappings"] = serde_json::from_str(mapping).unwrap();
+        run(&scenario.to_string(), 0)
+    };
+    for mapping in [
+        r#"[{ "targetAttributeName": "userType", "mappingType": "Constant", "source": "Visitor" }]"#,
+        r#"[{ "targetAttributeName": "userType", "mappingType": "Expression", "source": "Join(\"\", \"Vis\", \"itor\")" }]"#,
+    ] {
+        let sim = edited(mapping);
+        let entry = &entries(&sim, 0, "users1@source.example")[0];
+        assert_eq!(entry["provisioningAction"], "Create", "{mapping}");
+        assert_eq!(entry["provisioningStatusInfo"]["status"], "Failure");
+        let error = &entry["provisioningStatusInfo"]["errorInformation"];
+        assert_eq!(
+            error["errorCode"], "InvitationCreationFailureInvalidPropertyValue",
+            "{mapping}"
+        );
+        assert_eq!(
+            error["reason"],
+            "userType 'Visitor' is not valid: it must be Member or Guest."
+        );
+    }
+}
+
 #[test]
 fn a_preview_shows_the_decision_without_changing_anything() {
     use ctsync_core::engine::event::{Action, SkipReason};
