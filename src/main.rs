@@ -138,10 +138,10 @@ fn main() -> ExitCode {
 fn validate(file: &std::path::Path) -> anyhow::Result<ExitCode> {
     let scenario = input::load_scenario(file)?;
     println!(
-        "{}: ok ({} tenants, {} sync jobs)",
+        "{}: ok ({}, {})",
         input::label(file),
-        scenario.tenants.len(),
-        scenario.jobs.len()
+        report::count(scenario.tenants.len(), "tenant", "tenants"),
+        report::count(scenario.jobs.len(), "sync job", "sync jobs"),
     );
     Ok(ExitCode::SUCCESS)
 }

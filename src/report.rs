@@ -48,10 +48,11 @@ pub fn run(file: &Path, ticks: Option<u64>, json: bool) -> anyhow::Result<ExitCo
     }
     writeln!(
         out,
-        "{} — {} tenants, {} sync jobs, {ticks} ticks of 40 minutes",
+        "{} — {}, {}, {} of 40 minutes",
         scenario.name,
-        scenario.tenants.len(),
-        scenario.jobs.len()
+        count(scenario.tenants.len(), "tenant", "tenants"),
+        count(scenario.jobs.len(), "sync job", "sync jobs"),
+        count(ticks as usize, "tick", "ticks"),
     )?;
     let mut commands_seen = 0;
     for tick in 0..ticks {
@@ -197,4 +198,9 @@ pub fn state(
     }
     let _ = EXIT_BAD_INPUT;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `n` and the noun, singular for one: "1 sync job", "3 tenants".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

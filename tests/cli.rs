@@ -36,7 +36,7 @@ fn validate_accepts_the_example() {
         .args(["validate", &scenario_path("examples/production-test.json")])
         .assert()
         .success()
-        .stdout(predicate::str::contains("ok (2 tenants, 1 sync jobs)"));
+        .stdout(predicate::str::contains("ok (2 tenants, 1 sync job)"));
 }
 
 #[test]

@@ -127,7 +127,7 @@ fn run_check_state_and_validate_take_a_link_for_a_file() {
         .stdout(predicate::str::starts_with(format!(
             "link {CURRENT_VERSION}."
         )))
-        .stdout(predicate::str::contains(": ok (2 tenants, 1 sync jobs)"));
+        .stdout(predicate::str::contains(": ok (2 tenants, 1 sync job)"));
 }
 
 #[test]
@@ -182,7 +182,7 @@ fn an_existing_file_wins_over_a_link_shaped_name() {
         .args(["validate", name])
         .assert()
         .success()
-        .stdout(format!("{name}: ok (2 tenants, 1 sync jobs)\n"));
+        .stdout(format!("{name}: ok (2 tenants, 1 sync job)\n"));
     ctsync()
         .args(["run", "missing.json"])
         .assert()
