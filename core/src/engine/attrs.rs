@@ -275,6 +275,11 @@ impl ViewLayout {
     pub fn shows(&self, id: AttrId) -> bool {
         self.shown.contains(id)
     }
+
+    /// The value of `id` that every view of this layout holds, if any.
+    pub fn common(&self, id: AttrId) -> Option<&AttrValue> {
+        find(&self.common, self.common_low, id)
+    }
 }
 
 /// (id, value) pairs sorted by id, shared: one allocation whose header (the reference counts)
@@ -637,6 +642,11 @@ mod tests {
         ];
         let layout = Arc::new(ViewLayout::new(shown, common));
         assert!(layout.shows(known::CITY) && !layout.shows(known::COMPANY_NAME));
+        assert_eq!(
+            layout.common(known::COMPANY_NAME),
+            Some(&AttrValue::str("Fabrikam"))
+        );
+        assert_eq!(layout.common(known::CITY), None);
         let view = Attrs::view(
             &source,
             layout,

@@ -1195,20 +1195,17 @@ fn copied_create(sim: &Simulation, run: Run, u: UserIdx) -> Option<CopiedCreate>
             None => {}
         }
     }
-    // The constants are the layout's, shared by every account the job creates.
-    // What flowed for accountEnabled and userType, as `desired_values` would give them.
+    // What flowed for accountEnabled and userType, as `desired_values` would give them (the
+    // constants are the layout's, shared by every account the job creates).
+    let layout = &*copy.layout;
     let flowed = |id: AttrId| -> Option<&AttrValue> {
-        if copy.shown.contains(id) {
+        if layout.shows(id) {
             source.get(id)
         } else {
-            copy.constants
-                .iter()
-                .find(|(c, _)| *c == id)
-                .map(|(_, v)| v)
+            layout.common(id)
         }
     };
-    let mapped =
-        |id: AttrId| copy.shown.contains(id) || copy.constants.iter().any(|(c, _)| *c == id);
+    let mapped = |id: AttrId| layout.shows(id) || layout.common(id).is_some();
     let account_enabled = flowed(known::ACCOUNT_ENABLED);
     let exported_disabled = account_enabled.and_then(AttrValue::as_bool) == Some(false);
     if account_enabled.is_none() {
@@ -1341,18 +1338,17 @@ fn execute_create(
             );
         }
     }
-    let (exported_disabled, attrs, modified, notes) = match values {
+    let (invalid_user_type, exported_disabled, attrs, modified, notes) = match values {
         CreateValues::Copied(copied) => {
-            if let Some(message) = copied.user_type_error {
-                return fail(
-                    sim,
-                    ErrorCode::InvitationCreationFailureInvalidPropertyValue,
-                    &message,
-                    MatchResult::NoMatch,
-                );
-            }
             let modified = Modified::created(copied.attrs.clone(), copied.order);
-            (copied.exported_disabled, copied.attrs, modified, Vec::new())
+            let invalid = copied.user_type_error;
+            (
+                invalid,
+                copied.exported_disabled,
+                copied.attrs,
+                modified,
+                Vec::new(),
+            )
         }
         CreateValues::Desired(desired) => {
             // userType is stored as text: the mapped value itself when it already is text.
@@ -1361,22 +1357,23 @@ fn execute_create(
                 Some(other) => AttrValue::str(&other.to_string()),
                 None => AttrValue::str("Member"),
             };
-            if let Some(message) = user_type_error(user_type.as_str().unwrap_or_default()) {
-                return fail(
-                    sim,
-                    ErrorCode::InvitationCreationFailureInvalidPropertyValue,
-                    &message,
-                    MatchResult::NoMatch,
-                );
-            }
+            let invalid = user_type_error(user_type.as_str().unwrap_or_default());
             let exported_disabled = desired
                 .get(known::ACCOUNT_ENABLED)
                 .and_then(AttrValue::as_bool)
                 == Some(false);
             let (attrs, modified, notes) = evaluated_create(sim, j, desired, user_type);
-            (exported_disabled, attrs, modified, notes)
+            (invalid, exported_disabled, attrs, modified, notes)
         }
     };
+    if let Some(message) = invalid_user_type {
+        return fail(
+            sim,
+            ErrorCode::InvitationCreationFailureInvalidPropertyValue,
+            &message,
+            MatchResult::NoMatch,
+        );
+    }
     // Every reference count changes before the account is stored (the shared texts the log
     // entry and the account keep, the mail no longer needed): on x86 an atomic
     // instruction first waits for every earlier store to reach the cache, and storing the
@@ -1746,20 +1743,7 @@ fn resolve_managers(sim: &mut Simulation, run: Run, processed: &[(UserIdx, usize
     }
     let supported = sim.manager_supported(j);
     let (s, t) = (sim.job(j).source, sim.job(j).target);
-    for (i, &(u, event_index)) in processed.iter().enumerate() {
-        // As in the export pass, warm what a few entries ahead will read: the log entry, then
-        // the source user's record and the created account's.
-        if let Some(&(ahead, ahead_event)) = processed.get(i + 8) {
-            if let Some(Event::Object(e)) = sim.events.get(ahead_event) {
-                std::hint::black_box(e.source_user);
-            }
-            std::hint::black_box(sim.tenant(s).dir.warm_user(ahead, WarmStage::User));
-        }
-        if let Some(Event::Object(e)) = processed.get(i + 4).and_then(|&(_, x)| sim.events.get(x)) {
-            if let Some(target) = e.target_user {
-                std::hint::black_box(sim.tenant(t).dir.warm_user(target, WarmStage::User));
-            }
-        }
+    for &(u, event_index) in processed {
         let Event::Object(event) = &sim.events[event_index] else {
             continue;
         };

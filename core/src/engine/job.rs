@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::attrs::{is_boolean, known, AttrId, AttrNames, AttrValue, IdSet, ViewLayout};
+use super::attrs::{is_boolean, known, AttrId, AttrNames, IdSet, ViewLayout};
 use super::directory::{TenantIdx, UserIdx};
 use super::event::{CreateOrder, ErrorInfo, QuarantineReason};
 use super::mapping::{self, Mapping, MappingSource};
@@ -228,20 +228,18 @@ impl CreateLayout {
 /// attribute unchanged to the same attribute (`displayName` → `displayName`, no default value)
 /// or writes a constant — Entra's default mappings and most edits of them. The created account
 /// then views the source user's attributes (see [`Attrs::view`](super::attrs::Attrs::view))
-/// instead of copying each value; only the B2B UPN and the constants are values of its own.
+/// instead of copying each value; its B2B UPN is its only value of its own.
 #[derive(Debug, Clone)]
 pub struct CreateCopy {
     /// The create layout's order: what the create's log entry lists.
     pub order: CreateOrder,
-    /// The attributes copied unchanged (all but `userPrincipalName`, which is rewritten).
-    pub shown: IdSet,
-    /// What every account the job creates this way shows of its source user (`shown`) and
-    /// holds in common (`constants`): shared by all of them.
+    /// What every account the job creates this way shows of its source user (the attributes
+    /// copied unchanged, all but `userPrincipalName`, which is rewritten) and holds in common
+    /// (the constants, already converted to their attribute's type): shared by all of them.
     pub layout: Arc<ViewLayout>,
-    /// Booleans among them: a source value stored as text would be converted, not copied.
+    /// Booleans among the attributes shown: a source value stored as text would be converted,
+    /// not copied.
     pub shown_booleans: Vec<AttrId>,
-    /// The constants, by target attribute (already converted to the attribute's type).
-    pub constants: Vec<(AttrId, AttrValue)>,
     /// `userPrincipalName` is mapped from itself: the account gets the B2B form of it.
     pub upn: bool,
 }
@@ -284,10 +282,8 @@ impl CreateCopy {
         }
         Some(CreateCopy {
             order,
-            layout: Arc::new(ViewLayout::new(shown.clone(), constants.clone())),
-            shown,
+            layout: Arc::new(ViewLayout::new(shown, constants)),
             shown_booleans,
-            constants,
             upn,
         })
     }
